@@ -1,0 +1,93 @@
+"""Our own JSON format for questions (documented in docs/question-format.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from quizzes.formats import FormatError, ParsedChoice, ParsedQuestion
+
+FORMAT = "cpsprep-questions"
+VERSION = 1
+DIFFICULTIES = {"easy", "medium", "hard"}
+STATUSES = {"draft", "published", "retired"}
+MAX_TEXT = 4000
+
+
+def _text(obj: dict, name: str, where: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    value = obj.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise FormatError(f"'{name}' must be text", where=where)
+    value = value.strip()
+    if required and not value:
+        raise FormatError(f"'{name}' is missing or empty", where=where)
+    if len(value) > limit:
+        raise FormatError(f"'{name}' is {len(value)} characters long; the limit is {limit}", where=where)
+    return value
+
+
+def parse(raw: str | bytes) -> tuple[str, list[ParsedQuestion]]:
+    """Return (framework slug, questions). Raises FormatError naming the question and the field."""
+    try:
+        data: Any = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        where = f"line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+        raise FormatError(f"not valid JSON ({error})", where=where) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise FormatError(f'expected an object with "format": "{FORMAT}"')
+    if data.get("version") != VERSION:
+        raise FormatError(f'expected "version": {VERSION}')
+    items = data.get("questions")
+    if not isinstance(items, list):
+        raise FormatError('expected "questions" to be a list')
+    framework = data.get("framework") or ""
+    questions = []
+    for index, item in enumerate(items):
+        where = f"questions[{index}]"
+        if not isinstance(item, dict):
+            raise FormatError("expected an object", where=where)
+        key = _text(item, "key", where, limit=80)
+        where = f"questions[{index}] ({key})"
+        difficulty = item.get("difficulty", "medium")
+        if difficulty not in DIFFICULTIES:
+            raise FormatError(f"'difficulty' must be one of {sorted(DIFFICULTIES)}", where=where)
+        status = item.get("status", "published")
+        if status not in STATUSES:
+            raise FormatError(f"'status' must be one of {sorted(STATUSES)}", where=where)
+        choices_raw = item.get("choices")
+        if not isinstance(choices_raw, list):
+            raise FormatError("'choices' must be a list", where=where)
+        choices = []
+        for c_index, c in enumerate(choices_raw):
+            c_where = f"{where} choices[{c_index}]"
+            if not isinstance(c, dict):
+                raise FormatError("expected an object", where=c_where)
+            concept = c.get("concept")
+            if concept is not None and not isinstance(concept, str):
+                raise FormatError("'concept' must be a competency slug or null", where=c_where)
+            choices.append(
+                ParsedChoice(
+                    text=_text(c, "text", c_where),
+                    is_correct=bool(c.get("correct", False)),
+                    feedback=_text(c, "feedback", c_where, required=False),
+                    concept=concept or None,
+                )
+            )
+        questions.append(
+            ParsedQuestion(
+                key=key,
+                title=_text(item, "title", where, limit=200),
+                competency=_text(item, "competency", where, limit=80),
+                scenario=_text(item, "scenario", where),
+                stem=_text(item, "stem", where),
+                explanation=_text(item, "explanation", where),
+                choices=choices,
+                difficulty=difficulty,
+                contrast=bool(item.get("contrast", False)),
+                status=status,
+                where=where,
+            )
+        )
+    return framework, questions

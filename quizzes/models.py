@@ -1,0 +1,291 @@
+"""The question bank and the quiz engine.
+
+A `Question` is what trainers edit: its current text lives on the question and its `Choice` rows. The first
+time a question is shown in an attempt, that content is frozen into a `QuestionVersion` with its own
+`VersionChoice` rows; an edit made after that produces a new version the next time the question is shown.
+Attempts point at versions, so the review, the score and the statistics of the past never change.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies.models import Competency
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MEDIUM = "medium", "Medium"
+    HARD = "hard", "Hard"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> QuestionQuerySet:
+        return self.filter(status=Question.Status.PUBLISHED)
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    key = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Stable identifier used by imports and exports (e.g. ps-001). Never reuse one.",
+    )
+    title = models.CharField(max_length=200, help_text="A short label for lists and reports.")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="questions")
+    difficulty = models.CharField(max_length=8, choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    contrast = models.BooleanField(
+        default=False,
+        verbose_name="distractor contrast",
+        help_text="The question's main task is telling a core competency from a distractor concept.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    scenario = models.TextField(help_text="Who, where, what happened.")
+    stem = models.TextField(help_text="The question the candidate answers.")
+    explanation = models.TextField(help_text="Why the best answer is best; name the competency.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.title}"
+
+
+class Choice(models.Model):
+    """An answer option of a question as it is now (the editable copy)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    is_correct = models.BooleanField(default=False, verbose_name="correct")
+    feedback = models.TextField(help_text="Why this choice is right or wrong.")
+    concept = models.ForeignKey(
+        Competency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The competency or distractor concept this choice stands for.",
+    )
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class QuestionVersion(models.Model):
+    """A frozen copy of a question's content as candidates saw it."""
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    difficulty = models.CharField(max_length=8, choices=Difficulty.choices)
+    contrast = models.BooleanField(default=False)
+    scenario = models.TextField()
+    stem = models.TextField()
+    explanation = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key} v{self.number}"
+
+
+class VersionChoice(models.Model):
+    """A choice of a frozen question version. `position` is the authored order (A, B, C, ...)."""
+
+    version = models.ForeignKey(QuestionVersion, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    is_correct = models.BooleanField(default=False)
+    feedback = models.TextField()
+    concept = models.ForeignKey(Competency, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="versionchoice_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def label(self) -> str:
+        return LETTERS[self.position]
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self) -> QuizQuerySet:
+        return self.filter(is_published=True)
+
+
+class Quiz(models.Model):
+    class Mode(models.TextChoices):
+        PRACTICE = "practice", "Practice (feedback after each answer)"
+        EXAM = "exam", "Exam (feedback after submission)"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.PRACTICE)
+    pass_mark = models.PositiveSmallIntegerField(
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text="Percentage of questions right needed to pass this practice quiz.",
+    )
+    is_published = models.BooleanField(default=False, verbose_name="published")
+    questions = models.ManyToManyField(Question, through="QuizItem", related_name="quizzes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:quiz_detail", args=[self.slug])
+
+
+class QuizItem(models.Model):
+    """A fixed question of a quiz, in order."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="quiz_items")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["quiz", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "question"], name="quizitem_question_once_per_quiz"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz.slug} #{self.position}: {self.question.key}"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_user(self, user) -> AttemptQuerySet:
+        return self.filter(user=user)
+
+    def in_progress(self) -> AttemptQuerySet:
+        return self.filter(status=Attempt.Status.IN_PROGRESS)
+
+    def submitted(self) -> AttemptQuerySet:
+        return self.filter(status=Attempt.Status.SUBMITTED)
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        ABANDONED = "abandoned", "Abandoned"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(help_text="The quiz's pass mark when the attempt started.")
+    # Filled once, by attempt_submit; pages read these instead of rescoring.
+    correct_count = models.PositiveIntegerField(null=True, blank=True)
+    question_count = models.PositiveIntegerField(default=0)
+    score_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["quiz", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False, correct_count__isnull=False),
+                name="attempt_submitted_has_score",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.quiz} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+
+class AttemptSlot(models.Model):
+    """One question of an attempt: the version shown, the order of its choices, and the saved answer."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="slots")
+    position = models.PositiveIntegerField(help_text="1-based place of the question in the attempt.")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="slots")
+    choice_order = models.JSONField(help_text="VersionChoice ids in the order they were shown.")
+    selected = models.ForeignKey(
+        VersionChoice, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_correct = models.BooleanField(null=True, help_text="Set when the attempt is submitted.")
+    flagged = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0, help_text="Bumped on every saved change.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="slot_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position}"
+
+
+class CompetencyScore(models.Model):
+    """Right / asked for one competency in one submitted attempt (stored so dashboards aggregate in SQL)."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="competency_scores")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    correct = models.PositiveIntegerField()
+    asked = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["attempt", "competency__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "competency"], name="score_unique_competency"),
+            models.CheckConstraint(
+                condition=Q(correct__lte=models.F("asked")), name="score_correct_le_asked"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency_id}: {self.correct}/{self.asked}"

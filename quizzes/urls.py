@@ -1,0 +1,16 @@
+from django.urls import path
+
+from quizzes import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz_detail"),
+    path("quizzes/<slug:slug>/start/", views.attempt_start, name="attempt_start"),
+    path("attempts/<int:attempt_id>/q/<int:position>/", views.attempt_question, name="attempt_question"),
+    path("attempts/<int:attempt_id>/summary/", views.attempt_summary, name="attempt_summary"),
+    path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="attempt_submit"),
+    path("attempts/<int:attempt_id>/result/", views.attempt_result, name="attempt_result"),
+    path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt_review"),
+]

@@ -1,0 +1,83 @@
+"""Freezing a question's current content into an immutable version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from quizzes.models import Question, QuestionVersion, VersionChoice
+
+
+def content_hash(question: Question) -> str:
+    """A fingerprint of everything a candidate sees or is scored on. Needs `question.choices` loaded."""
+    payload = {
+        "title": question.title,
+        "competency": question.competency_id,
+        "difficulty": question.difficulty,
+        "contrast": question.contrast,
+        "scenario": question.scenario,
+        "stem": question.stem,
+        "explanation": question.explanation,
+        "choices": [
+            [c.text, c.is_correct, c.feedback, c.concept_id]
+            for c in sorted(question.choices.all(), key=lambda c: (c.position, c.id))
+        ],
+    }
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def current_versions(questions: list[Question]) -> dict[int, QuestionVersion]:
+    """The version each question would be shown in now, creating versions where the content changed.
+
+    Runs a fixed number of queries whatever the number of questions. Callers run it inside a transaction.
+    """
+    if not questions:
+        return {}
+    ids = [q.pk for q in questions]
+    latest: dict[int, QuestionVersion] = {}
+    for version in QuestionVersion.objects.filter(question_id__in=ids).order_by("question_id", "-number"):
+        latest.setdefault(version.question_id, version)
+
+    result: dict[int, QuestionVersion] = {}
+    to_create: list[tuple[Question, QuestionVersion]] = []
+    for question in questions:
+        digest = content_hash(question)
+        previous = latest.get(question.pk)
+        if previous is not None and previous.content_hash == digest:
+            result[question.pk] = previous
+            continue
+        version = QuestionVersion(
+            question=question,
+            number=(previous.number + 1) if previous else 1,
+            content_hash=digest,
+            title=question.title,
+            competency_id=question.competency_id,
+            difficulty=question.difficulty,
+            contrast=question.contrast,
+            scenario=question.scenario,
+            stem=question.stem,
+            explanation=question.explanation,
+        )
+        to_create.append((question, version))
+        result[question.pk] = version
+
+    if to_create:
+        QuestionVersion.objects.bulk_create([v for _, v in to_create])
+        VersionChoice.objects.bulk_create(
+            [
+                VersionChoice(
+                    version=version,
+                    position=index,
+                    text=choice.text,
+                    is_correct=choice.is_correct,
+                    feedback=choice.feedback,
+                    concept_id=choice.concept_id,
+                )
+                for question, version in to_create
+                for index, choice in enumerate(
+                    sorted(question.choices.all(), key=lambda c: (c.position, c.id))
+                )
+            ]
+        )
+    return result

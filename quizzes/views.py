@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quizzes import selectors, services
+from quizzes.forms import AnswerForm
+from quizzes.models import Attempt, Quiz
+
+
+def _get_attempt_for_user(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The attempt if it belongs to the signed-in user; 404 otherwise (never reveal others' attempts)."""
+    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
+
+
+def _refuse(
+    request: HttpRequest, error: services.AttemptError, attempt: Attempt | None = None
+) -> HttpResponse:
+    return render(
+        request, "quizzes/refused.html", {"message": error.message, "attempt": attempt}, status=error.status
+    )
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"quizzes": selectors.quizzes_for_home()}
+    if request.user.is_authenticated:
+        context["open_attempts"] = selectors.open_attempts(user=request.user)
+        context["recent_attempts"] = selectors.recent_attempts(user=request.user)
+    return render(request, "quizzes/home.html", context)
+
+
+@require_GET
+def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(selectors.quizzes_for_home(), slug=slug)
+    open_attempt = None
+    if request.user.is_authenticated:
+        open_attempt = selectors.open_attempts(user=request.user).filter(quiz=quiz).first()
+    return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "open_attempt": open_attempt})
+
+
+@login_required
+@require_POST
+def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
+    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    attempt = selectors.open_attempts(user=request.user).filter(quiz=quiz).first()
+    if attempt is None:
+        try:
+            attempt = services.attempt_start(user=request.user, quiz=quiz)
+        except services.AttemptError as error:
+            return _refuse(request, error)
+    else:
+        messages.info(request, "You already had this quiz in progress, so it has been resumed.")
+    return redirect("quizzes:attempt_question", attempt.pk, 1)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if not attempt.is_open:
+        if request.method == "POST":
+            return _refuse(request, services.AttemptClosed(), attempt)
+        return redirect("quizzes:attempt_result", attempt.pk)
+    page = selectors.slot_page(attempt=attempt, position=position)
+    if page is None:
+        return _refuse(request, services.InvalidChoice("There is no such question in this attempt."), attempt)
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if not form.is_valid():
+            return _refuse(request, services.InvalidChoice("That answer could not be read."), attempt)
+        choice_id, go = form.cleaned_data["choice"], form.cleaned_data["go"] or "stay"
+        if choice_id is not None and choice_id != page.slot.selected_id:
+            try:
+                services.answer_save(
+                    attempt=attempt,
+                    position=position,
+                    choice_id=choice_id,
+                    sequence=form.cleaned_data["sequence"],
+                )
+            except services.StaleAnswer as error:
+                messages.warning(request, error.message)
+                return redirect("quizzes:attempt_question", attempt.pk, position)
+            except services.AttemptError as error:
+                return _refuse(request, error, attempt)
+        return redirect(_next_url(attempt, position, page.count, go))
+    return render(request, "quizzes/question.html", {"attempt": attempt, "page": page})
+
+
+def _next_url(attempt: Attempt, position: int, count: int, go: str) -> str:
+    if go == "summary" or (go == "next" and position >= count):
+        return reverse("quizzes:attempt_summary", args=[attempt.pk])
+    if go == "next":
+        position += 1
+    elif go == "prev":
+        position = max(1, position - 1)
+    return reverse("quizzes:attempt_question", args=[attempt.pk, position])
+
+
+@login_required
+@require_GET
+def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if not attempt.is_open:
+        return redirect("quizzes:attempt_result", attempt.pk)
+    page = selectors.slot_page(attempt=attempt, position=1)
+    return render(request, "quizzes/summary.html", {"attempt": attempt, "page": page})
+
+
+@login_required
+@require_POST
+def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    services.attempt_submit(attempt=attempt)
+    return redirect("quizzes:attempt_result", attempt.pk)
+
+
+@login_required
+@require_GET
+def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if attempt.is_open:
+        return redirect("quizzes:attempt_summary", attempt.pk)
+    result = selectors.attempt_result(attempt=attempt)
+    distractors = selectors.distractors_by_slug([c.distractor.slug for c in result.confusions])
+    confusions = [(c, distractors.get(c.distractor.slug)) for c in result.confusions]
+    return render(
+        request,
+        "quizzes/result.html",
+        {"attempt": attempt, "result": result, "confusions": confusions},
+    )
+
+
+@login_required
+@require_GET
+def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _get_attempt_for_user(request, attempt_id)
+    if attempt.is_open:
+        return redirect("quizzes:attempt_summary", attempt.pk)
+    rows = selectors.review_slots(attempt=attempt)
+    return render(request, "quizzes/review.html", {"attempt": attempt, "rows": rows})

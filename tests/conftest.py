@@ -1,0 +1,69 @@
+"""Shared fixtures: the taxonomy, a small quiz, and named people with roles."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from competencies.models import Competency
+from tests.quizzes.factories import QuestionFactory, QuizFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def taxonomy(db) -> dict[str, Competency]:
+    """The shipped Massachusetts framework, by slug."""
+    call_command("loaddata", str(ROOT / "fixtures" / "competencies.json"), verbosity=0)
+    return {c.slug: c for c in Competency.objects.all()}
+
+
+def _person(username: str, group: str, *, is_staff: bool = False):
+    user = UserFactory(username=username, is_staff=is_staff)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def casey(db):
+    """A candidate: owns attempts."""
+    return _person("casey", "Candidates")
+
+
+@pytest.fixture
+def olu(db):
+    """Another candidate: must never see Casey's attempts."""
+    return _person("olu", "Candidates")
+
+
+@pytest.fixture
+def tess(db):
+    """A trainer with admin access to the question bank."""
+    return _person("tess", "Trainers", is_staff=True)
+
+
+@pytest.fixture
+def make_quiz(taxonomy):
+    """Build a published quiz of `n` questions spread over the three core competencies.
+
+    The first choice is correct; the second stands for community engagement, the classic distractor.
+    """
+
+    def build(n: int = 6, **quiz_kwargs):
+        core = [taxonomy["peer-support"], taxonomy["in-but-not-of-the-system"], taxonomy["change-agent"]]
+        questions = [
+            QuestionFactory(
+                competency=core[i % 3],
+                choices=[
+                    (True, core[i % 3]),
+                    (False, taxonomy["community-engagement"]),
+                    (False, taxonomy["clinical-treatment"]),
+                    (False, None),
+                ],
+            )
+            for i in range(n)
+        ]
+        return QuizFactory(questions=questions, **quiz_kwargs)
+
+    return build
