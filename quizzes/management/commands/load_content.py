@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--fixtures", type=Path, default=Path(settings.BASE_DIR) / "fixtures")
 
     @transaction.atomic
-    def handle(self, *args, fixtures: Path, **options):
+    def handle(self, *args, fixtures: Path, verbosity: int = 1, **options):
         call_command("loaddata", str(fixtures / "competencies.json"), verbosity=0)
         total = 0
         for path in sorted((fixtures / "questions").glob("*.json")):
@@ -27,7 +27,8 @@ class Command(BaseCommand):
             except FormatError as error:
                 raise CommandError(f"{path}: {error}") from None
             total += len(parsed)
-            self.stdout.write(f"{path.name}: {report.summary()}")
+            if verbosity > 1:
+                self.stdout.write(f"{path.name}: {report.summary()}")
         definitions = json.loads((fixtures / "quizzes.json").read_text())
         try:
             quizzes = bank.quizzes_define(
@@ -35,4 +36,5 @@ class Command(BaseCommand):
             )
         except FormatError as error:
             raise CommandError(f"quizzes.json: {error}") from None
-        self.stdout.write(f"{total} questions and {len(quizzes)} quizzes loaded.")
+        if verbosity:
+            self.stdout.write(f"{total} questions and {len(quizzes)} quizzes loaded.")

@@ -1,0 +1,59 @@
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+
+def test_sign_up_creates_a_candidate_and_logs_them_in(client, db):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "jordan",
+            "email": "jordan@example.org",
+            "password1": "recovery-is-possible-42",
+            "password2": "recovery-is-possible-42",
+        },
+        follow=True,
+    )
+    user = get_user_model().objects.get(username="jordan")
+    assert list(user.groups.values_list("name", flat=True)) == ["Candidates"]
+    assert not user.is_staff
+    assert "Signed in as jordan" in response.content.decode()
+
+
+def test_sign_up_with_mismatched_passwords_explains_and_creates_nothing(client, db):
+    response = client.post(
+        reverse("signup"),
+        {"username": "jordan", "password1": "recovery-is-possible-42", "password2": "something-else-42"},
+    )
+    assert response.status_code == 200
+    assert "didn’t match" in response.content.decode()
+    assert not get_user_model().objects.filter(username="jordan").exists()
+
+
+def test_sign_up_refuses_an_over_long_username(client, db):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "x" * 300,
+            "password1": "recovery-is-possible-42",
+            "password2": "recovery-is-possible-42",
+        },
+    )
+    assert "at most 150 characters" in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
+def test_log_in_and_log_out(client, casey):
+    response = client.post(
+        reverse("login"), {"username": "casey", "password": "a-long-test-password"}, follow=True
+    )
+    assert "Signed in as casey" in response.content.decode()
+    response = client.post(reverse("logout"), follow=True)
+    assert "Log in" in response.content.decode()
+    assert "Signed in as" not in response.content.decode()
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_scripts(client, db):
+    response = client.get(reverse("quizzes:home"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
+    assert "<script>" not in response.content.decode()

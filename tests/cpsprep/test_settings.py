@@ -1,0 +1,48 @@
+"""Start-up refuses to run outside development mode without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"CPSPREP_DEV", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    result = _check({"ALLOWED_HOSTS": "cpsprep.example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_missing_allowed_hosts_stops_start_up_with_a_clear_message():
+    result = _check({"SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_settings_start_when_both_are_given():
+    result = _check({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "cpsprep.example.org"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_sqlite_default_is_tuned_for_concurrent_writers(settings, db):
+    if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("this run is on PostgreSQL")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] >= 5000
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
