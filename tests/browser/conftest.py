@@ -44,7 +44,7 @@ def chromium():
 
 @pytest.fixture(params=[("desktop", 1280, 900)], ids=lambda p: p[0])
 def page(request, chromium, live_server):
-    name, width, height = request.param
+    _name, width, height = request.param
     context = chromium.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)

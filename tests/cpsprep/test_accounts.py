@@ -25,7 +25,7 @@ def test_sign_up_with_mismatched_passwords_explains_and_creates_nothing(client, 
         {"username": "jordan", "password1": "recovery-is-possible-42", "password2": "something-else-42"},
     )
     assert response.status_code == 200
-    assert "didn’t match" in response.content.decode()
+    assert "didn\u2019t match" in response.content.decode()
     assert not get_user_model().objects.filter(username="jordan").exists()
 
 
