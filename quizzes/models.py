@@ -8,10 +8,12 @@ Attempts point at versions, so the review, the score and the statistics of the p
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,6 +151,11 @@ class Quiz(models.Model):
         PRACTICE = "practice", "Practice (feedback after each answer)"
         EXAM = "exam", "Exam (feedback after submission)"
 
+    class ReviewAnswers(models.TextChoices):
+        IMMEDIATELY = "immediately", "Immediately after submission"
+        AFTER_CLOSE = "after_close", "After the quiz closes"
+        NEVER = "never", "Never"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
@@ -160,6 +167,26 @@ class Quiz(models.Model):
     )
     is_published = models.BooleanField(default=False, verbose_name="published")
     questions = models.ManyToManyField(Question, through="QuizItem", related_name="quizzes")
+    time_limit_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Leave empty for an untimed quiz. Extra time is added per candidate."
+    )
+    grace_seconds = models.PositiveIntegerField(
+        default=60,
+        help_text="Answers arriving this long after the deadline are still accepted (slow networks).",
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty for unlimited attempts."
+    )
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    shuffle_questions = models.BooleanField(default=False)
+    shuffle_choices = models.BooleanField(default=False)
+    review_answers = models.CharField(
+        max_length=12,
+        choices=ReviewAnswers.choices,
+        default=ReviewAnswers.IMMEDIATELY,
+        help_text="When right answers and explanations are shown after an attempt is submitted.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuizQuerySet.as_manager()
@@ -169,6 +196,13 @@ class Quiz(models.Model):
         verbose_name_plural = "quizzes"
         constraints = [
             models.CheckConstraint(condition=Q(pass_mark__lte=100), name="quiz_pass_mark_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
+                name="quiz_closes_after_it_opens",
+                violation_error_message="The quiz must close after it opens.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,6 +210,23 @@ class Quiz(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("quizzes:quiz_detail", args=[self.slug])
+
+    @property
+    def is_practice(self) -> bool:
+        return self.mode == self.Mode.PRACTICE
+
+    def is_open_at(self, moment) -> bool:
+        return (self.opens_at is None or self.opens_at <= moment) and (
+            self.closes_at is None or moment < self.closes_at
+        )
+
+    def answers_visible_at(self, moment) -> bool:
+        """Whether a submitted attempt's right answers and explanations may be shown now."""
+        if self.review_answers == self.ReviewAnswers.IMMEDIATELY:
+            return True
+        if self.review_answers == self.ReviewAnswers.AFTER_CLOSE:
+            return self.closes_at is not None and moment >= self.closes_at
+        return False
 
 
 class QuizItem(models.Model):
@@ -195,6 +246,65 @@ class QuizItem(models.Model):
         return f"{self.quiz.slug} #{self.position}: {self.question.key}"
 
 
+class QuizRule(models.Model):
+    """A blueprint rule: draw `count` published questions matching the filters at each attempt's start."""
+
+    class Pool(models.TextChoices):
+        ANY = "any", "Any question"
+        CONTRAST = "contrast", "Distractor-contrast questions only"
+        PLAIN = "plain", "Questions that are not distractor-contrast"
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveIntegerField(default=0)
+    count = models.PositiveSmallIntegerField()
+    competency = models.ForeignKey(
+        Competency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Leave empty to draw from every competency.",
+    )
+    difficulty = models.CharField(max_length=8, choices=Difficulty.choices, blank=True)
+    pool = models.CharField(max_length=10, choices=Pool.choices, default=Pool.ANY)
+
+    class Meta:
+        ordering = ["quiz", "position", "id"]
+        constraints = [models.CheckConstraint(condition=Q(count__gte=1), name="rule_draws_at_least_one")]
+
+    def __str__(self) -> str:
+        parts = [str(self.competency or "any competency")]
+        if self.difficulty:
+            parts.append(self.difficulty)
+        if self.pool != self.Pool.ANY:
+            parts.append(self.get_pool_display().lower())
+        return f"{self.count} from {', '.join(parts)}"
+
+
+class Accommodation(models.Model):
+    """Extra time for one candidate on every timed quiz (WCAG 2.2.1: time limits can be adjusted)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accommodation"
+    )
+    extra_time_percent = models.PositiveSmallIntegerField(
+        default=50,
+        validators=[MaxValueValidator(1000)],
+        help_text="50 means one and a half times the time limit.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extra_time_percent__lte=1000), name="accommodation_at_most_1000"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: +{self.extra_time_percent}% time"
+
+
 class AttemptQuerySet(models.QuerySet):
     def for_user(self, user) -> AttemptQuerySet:
         return self.filter(user=user)
@@ -204,6 +314,10 @@ class AttemptQuerySet(models.QuerySet):
 
     def submitted(self) -> AttemptQuerySet:
         return self.filter(status=Attempt.Status.SUBMITTED)
+
+    def past_deadline(self, now) -> AttemptQuerySet:
+        """Open attempts whose deadline has passed (each quiz's grace period is checked by the caller)."""
+        return self.in_progress().filter(deadline__isnull=False, deadline__lt=now)
 
 
 class Attempt(models.Model):
@@ -216,6 +330,9 @@ class Attempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(
+        null=True, blank=True, help_text="Set by the server at the start; none if untimed."
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     pass_mark = models.PositiveSmallIntegerField(help_text="The quiz's pass mark when the attempt started.")
     # Filled once, by attempt_submit; pages read these instead of rescoring.
@@ -234,6 +351,11 @@ class Attempt(models.Model):
                 condition=~Q(status="submitted") | Q(submitted_at__isnull=False, correct_count__isnull=False),
                 name="attempt_submitted_has_score",
             ),
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=Q(status="in_progress"),
+                name="attempt_one_in_progress_per_quiz",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,6 +364,12 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    def accepts_answers_at(self, moment) -> bool:
+        """Open, and not past the deadline plus the quiz's grace period."""
+        if not self.is_open:
+            return False
+        return self.deadline is None or moment <= self.deadline + timedelta(seconds=self.quiz.grace_seconds)
 
 
 class AttemptSlot(models.Model):

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import F, Prefetch
+import random
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
-from quizzes import scoring, selectors
+from quizzes import composition, scoring, selectors
 from quizzes.models import (
+    Accommodation,
     Attempt,
     AttemptSlot,
     Choice,
     CompetencyScore,
     Question,
     Quiz,
+    QuizRule,
     VersionChoice,
 )
 from quizzes.versions import current_versions
@@ -28,6 +33,11 @@ class AttemptError(Exception):
     def __init__(self, message: str | None = None):
         super().__init__(message or self.message)
         self.message = message or self.message
+
+
+class AttemptNotFound(AttemptError):
+    status = 404
+    message = "There is no such attempt for your account."
 
 
 class QuizUnavailable(AttemptError):
@@ -53,66 +63,198 @@ class InvalidChoice(AttemptError):
     message = "That choice does not belong to this question."
 
 
-@transaction.atomic
-def attempt_start(*, user, quiz: Quiz) -> Attempt:
-    """Start an attempt at a published quiz: freeze each question's current version into a slot."""
-    if not quiz.is_published:
-        raise QuizUnavailable()
-    questions = list(
+class NoSuchQuestion(AttemptError):
+    status = 404
+    message = "There is no such question in this attempt."
+
+
+class QuizNotOpen(AttemptError):
+    status = 403
+    message = "This quiz is not open right now."
+
+
+class NoAttemptsLeft(AttemptError):
+    status = 403
+    message = "You have used all the attempts this quiz allows."
+
+
+class TimeUp(AttemptError):
+    status = 410
+    message = (
+        "Time is up for this attempt, so this answer was not saved. "
+        "The attempt has been submitted with the answers saved before the deadline."
+    )
+
+
+class AnswerLocked(AttemptError):
+    status = 409
+    message = "In practice mode an answer is final once its feedback has been shown."
+
+
+def _seen_counts(user, question_ids: set[int] | None = None) -> dict[int, int]:
+    rows = AttemptSlot.objects.filter(attempt__user=user)
+    if question_ids is not None:
+        rows = rows.filter(question_id__in=question_ids)
+    return dict(rows.values("question_id").annotate(n=Count("id")).values_list("question_id", "n"))
+
+
+def _rule_candidates(rule: QuizRule) -> list[int]:
+    questions = Question.objects.published()
+    if rule.competency_id:
+        questions = questions.filter(competency_id=rule.competency_id)
+    if rule.difficulty:
+        questions = questions.filter(difficulty=rule.difficulty)
+    if rule.pool != QuizRule.Pool.ANY:
+        questions = questions.filter(contrast=rule.pool == QuizRule.Pool.CONTRAST)
+    return list(questions.values_list("id", flat=True))
+
+
+def _question_ids_for_attempt(*, user, quiz: Quiz, rng: random.Random) -> list[int]:
+    """The quiz's fixed published questions in order, then each blueprint rule's draw."""
+    chosen = list(
         Question.objects.published()
         .filter(quiz_items__quiz=quiz)
         .order_by("quiz_items__position", "quiz_items__id")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
+        .values_list("id", flat=True)
     )
-    if not questions:
+    rules = list(quiz.rules.all())
+    if rules:
+        seen = _seen_counts(user)
+        for rule in rules:
+            taken = set(chosen)
+            candidates = [qid for qid in _rule_candidates(rule) if qid not in taken]
+            chosen.extend(composition.draw(candidates, rule.count, seen, rng))
+    return composition.arrange(chosen, shuffle=quiz.shuffle_questions, rng=rng)
+
+
+def _deadline(*, user, quiz: Quiz, now: datetime) -> datetime | None:
+    if not quiz.time_limit_minutes:
+        return None
+    extra = Accommodation.objects.filter(user=user).values_list("extra_time_percent", flat=True).first() or 0
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) * (100 + extra) / 100
+    if quiz.closes_at is not None:
+        deadline = min(deadline, quiz.closes_at)
+    return deadline
+
+
+@transaction.atomic
+def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+    """Start an attempt: check the quiz is open and attempts remain, draw and freeze the questions.
+
+    If the user already has this quiz in progress, that attempt is returned instead of a second one.
+    """
+    rng = rng or random.Random()
+    now = timezone.now()
+    if not quiz.is_published:
+        raise QuizUnavailable()
+    existing = Attempt.objects.for_user(user).in_progress().filter(quiz=quiz).first()
+    if existing is not None:
+        return existing
+    if not quiz.is_open_at(now):
+        if quiz.opens_at and now < quiz.opens_at:
+            raise QuizNotOpen(f"This quiz opens on {timezone.localtime(quiz.opens_at):%B %-d at %-I:%M %p}.")
+        raise QuizNotOpen("This quiz has closed.")
+    if quiz.attempts_allowed is not None:
+        used = Attempt.objects.for_user(user).filter(quiz=quiz).count()
+        if used >= quiz.attempts_allowed:
+            plural = "s" if quiz.attempts_allowed != 1 else ""
+            raise NoAttemptsLeft(
+                f"This quiz allows {quiz.attempts_allowed} attempt{plural}, and you have used them all."
+            )
+
+    ids = _question_ids_for_attempt(user=user, quiz=quiz, rng=rng)
+    if not ids:
         raise QuizUnavailable("This quiz has no published questions yet.")
-    versions = current_versions(questions)
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+        )
+    }
+    versions = current_versions([questions[qid] for qid in ids])
     choice_ids: dict[int, list[int]] = {}
     for vc in VersionChoice.objects.filter(version__in=versions.values()).order_by("position"):
         choice_ids.setdefault(vc.version_id, []).append(vc.pk)
 
-    attempt = Attempt.objects.create(
-        user=user, quiz=quiz, pass_mark=quiz.pass_mark, question_count=len(questions)
-    )
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                user=user,
+                quiz=quiz,
+                pass_mark=quiz.pass_mark,
+                question_count=len(ids),
+                started_at=now,
+                deadline=_deadline(user=user, quiz=quiz, now=now),
+            )
+    except IntegrityError:  # a second request started the same quiz a moment ago: resume that one
+        return Attempt.objects.for_user(user).in_progress().get(quiz=quiz)
     AttemptSlot.objects.bulk_create(
         [
             AttemptSlot(
                 attempt=attempt,
                 position=index,
-                question=question,
-                version=versions[question.pk],
-                choice_order=choice_ids[versions[question.pk].pk],
+                question_id=qid,
+                version=versions[qid],
+                choice_order=composition.arrange(
+                    choice_ids[versions[qid].pk], shuffle=quiz.shuffle_choices, rng=rng
+                ),
             )
-            for index, question in enumerate(questions, start=1)
+            for index, qid in enumerate(ids, start=1)
         ]
     )
     return attempt
 
 
-@transaction.atomic
-def answer_save(*, attempt: Attempt, position: int, choice_id: int, sequence: int) -> AttemptSlot:
-    """Save the chosen answer of one slot.
-
-    `sequence` is the slot's sequence number the page was rendered with: an older one means the answer was
-    changed elsewhere since, and is refused rather than overwriting the newer answer.
-    """
-    # Lock the attempt row so a submission cannot score the attempt while this answer is being written.
-    locked = Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("status", flat=True)
-    if list(locked) != [Attempt.Status.IN_PROGRESS]:
+def _locked_open_attempt(*, attempt_id: int, user, now: datetime) -> Attempt:
+    """Lock the user's attempt row (so a submission waits for this write) and check it takes answers."""
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz")
+        .filter(pk=attempt_id, user=user)
+        .first()
+    )
+    if attempt is None:
+        raise AttemptNotFound()
+    if not attempt.is_open:
         raise AttemptClosed()
-    slot = AttemptSlot.objects.filter(attempt=attempt, position=position).first()
+    if not attempt.accepts_answers_at(now):
+        raise TimeUp()
+    return attempt
+
+
+@transaction.atomic
+def answer_save(*, attempt_id: int, user, position: int, choice_id: int, sequence: int) -> int:
+    """Save the chosen answer of one slot; return the slot's new sequence number.
+
+    `sequence` is the number the page was rendered with: an older one means the answer was changed elsewhere
+    since, and is refused rather than overwriting the newer answer. One conditional UPDATE does the write.
+    """
+    now = timezone.now()
+    attempt = _locked_open_attempt(attempt_id=attempt_id, user=user, now=now)
+    slots = AttemptSlot.objects.filter(
+        attempt_id=attempt.pk, position=position, sequence=sequence, version__choices=choice_id
+    )
+    if attempt.quiz.is_practice:
+        slots = slots.filter(selected__isnull=True)
+    if slots.update(selected_id=choice_id, sequence=F("sequence") + 1, answered_at=now):
+        return sequence + 1
+    # Nothing written: say why.
+    slot = AttemptSlot.objects.filter(attempt_id=attempt.pk, position=position).first()
     if slot is None:
-        raise InvalidChoice("There is no such question in this attempt.")
+        raise NoSuchQuestion()
     if choice_id not in slot.choice_order:
         raise InvalidChoice()
-    updated = AttemptSlot.objects.filter(pk=slot.pk, sequence=sequence).update(
-        selected_id=choice_id, sequence=F("sequence") + 1, answered_at=timezone.now()
-    )
-    if not updated:
-        raise StaleAnswer()
-    slot.selected_id = choice_id
-    slot.sequence = sequence + 1
-    return slot
+    if attempt.quiz.is_practice and slot.selected_id is not None:
+        raise AnswerLocked()
+    raise StaleAnswer()
+
+
+@transaction.atomic
+def attempt_flag(*, attempt_id: int, user, position: int, flagged: bool) -> None:
+    """Flag or unflag a question for another look before submitting."""
+    attempt = _locked_open_attempt(attempt_id=attempt_id, user=user, now=timezone.now())
+    if not AttemptSlot.objects.filter(attempt_id=attempt.pk, position=position).update(flagged=flagged):
+        raise NoSuchQuestion()
 
 
 @transaction.atomic
@@ -151,3 +293,23 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
     )
     locked.refresh_from_db()
     return locked
+
+
+def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
+    """Submit an open attempt whose deadline and grace have passed, with the answers it saved."""
+    now = now or timezone.now()
+    if attempt.is_open and not attempt.accepts_answers_at(now):
+        return attempt_submit(attempt=attempt)
+    return attempt
+
+
+def attempts_close_overdue(*, now: datetime | None = None) -> int:
+    """Submit every overdue attempt (for cron). Each is its own transaction; returns how many were closed."""
+    now = now or timezone.now()
+    closed = 0
+    for attempt in Attempt.objects.past_deadline(now).select_related("quiz"):
+        if not attempt.accepts_answers_at(now):
+            before = attempt.status
+            if attempt_submit(attempt=attempt).status != before:
+                closed += 1
+    return closed

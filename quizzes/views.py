@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,8 +11,12 @@ from quizzes.models import Attempt, Quiz
 
 
 def _get_attempt_for_user(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The attempt if it belongs to the signed-in user; 404 otherwise (never reveal others' attempts)."""
-    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
+    """The attempt if it belongs to the signed-in user; 404 otherwise (never reveal others' attempts).
+
+    An attempt whose time ran out is submitted here, with the answers it saved, before anything is shown.
+    """
+    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
+    return services.attempt_close_if_overdue(attempt=attempt)
 
 
 def _refuse(
@@ -45,13 +49,12 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
-    attempt = selectors.open_attempts(user=request.user).filter(quiz=quiz).first()
-    if attempt is None:
-        try:
-            attempt = services.attempt_start(user=request.user, quiz=quiz)
-        except services.AttemptError as error:
-            return _refuse(request, error)
-    else:
+    resumed = selectors.open_attempts(user=request.user).filter(quiz=quiz).exists()
+    try:
+        attempt = services.attempt_start(user=request.user, quiz=quiz)
+    except services.AttemptError as error:
+        return _refuse(request, error)
+    if resumed:
         messages.info(request, "You already had this quiz in progress, so it has been resumed.")
     return redirect("quizzes:attempt_question", attempt.pk, 1)
 
@@ -66,7 +69,7 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         return redirect("quizzes:attempt_result", attempt.pk)
     page = selectors.slot_page(attempt=attempt, position=position)
     if page is None:
-        return _refuse(request, services.InvalidChoice("There is no such question in this attempt."), attempt)
+        return _refuse(request, services.NoSuchQuestion(), attempt)
     if request.method == "POST":
         form = AnswerForm(request.POST)
         if not form.is_valid():
@@ -75,18 +78,66 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         if choice_id is not None and choice_id != page.slot.selected_id:
             try:
                 services.answer_save(
-                    attempt=attempt,
+                    attempt_id=attempt.pk,
+                    user=request.user,
                     position=position,
                     choice_id=choice_id,
                     sequence=form.cleaned_data["sequence"],
                 )
-            except services.StaleAnswer as error:
+            except (services.StaleAnswer, services.AnswerLocked) as error:
                 messages.warning(request, error.message)
                 return redirect("quizzes:attempt_question", attempt.pk, position)
+            except services.TimeUp as error:
+                services.attempt_close_if_overdue(attempt=attempt)
+                messages.warning(request, error.message)
+                return redirect("quizzes:attempt_result", attempt.pk)
             except services.AttemptError as error:
                 return _refuse(request, error, attempt)
         return redirect(_next_url(attempt, position, page.count, go))
-    return render(request, "quizzes/question.html", {"attempt": attempt, "page": page})
+    return render(
+        request,
+        "quizzes/question.html",
+        {
+            "attempt": attempt,
+            "page": page,
+            "show_feedback": attempt.quiz.is_practice and page.slot.selected_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def attempt_answer_save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
+    """Autosave of one answer from the question page's script: one small POST, a JSON reply."""
+    form = AnswerForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["choice"] is None:
+        return JsonResponse({"saved": False, "message": "That answer could not be read."}, status=400)
+    try:
+        sequence = services.answer_save(
+            attempt_id=attempt_id,
+            user=request.user,
+            position=position,
+            choice_id=form.cleaned_data["choice"],
+            sequence=form.cleaned_data["sequence"],
+        )
+    except services.AttemptError as error:
+        return JsonResponse({"saved": False, "message": error.message}, status=error.status)
+    return JsonResponse({"saved": True, "sequence": sequence})
+
+
+@login_required
+@require_POST
+def attempt_flag(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    flagged = request.POST.get("flagged") == "1"
+    try:
+        services.attempt_flag(attempt_id=attempt_id, user=request.user, position=position, flagged=flagged)
+    except services.AttemptError as error:
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"saved": False, "message": error.message}, status=error.status)
+        return _refuse(request, error)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"saved": True, "flagged": flagged})
+    return redirect("quizzes:attempt_question", attempt_id, position)
 
 
 def _next_url(attempt: Attempt, position: int, count: int, go: str) -> str:

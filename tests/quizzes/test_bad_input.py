@@ -9,7 +9,7 @@ from quizzes.models import Attempt, AttemptSlot
 
 @pytest.fixture
 def attempt(make_quiz, casey):
-    return services.attempt_start(user=casey, quiz=make_quiz(3))
+    return services.attempt_start(user=casey, quiz=make_quiz(3, mode="exam"))
 
 
 def _slot(attempt, position=1) -> AttemptSlot:
@@ -88,9 +88,9 @@ def test_a_stale_sequence_does_not_overwrite_a_newer_answer(client, casey, attem
 
 def test_the_service_refuses_a_stale_sequence_with_409(attempt):
     first, second = _slot(attempt).choice_order[:2]
-    services.answer_save(attempt=attempt, position=1, choice_id=first, sequence=0)
+    services.answer_save(attempt_id=attempt.pk, user=attempt.user, position=1, choice_id=first, sequence=0)
     with pytest.raises(services.StaleAnswer) as refused:
-        services.answer_save(attempt=attempt, position=1, choice_id=second, sequence=0)
+        services.answer_save(attempt_id=attempt.pk, user=attempt.user, position=1, choice_id=second, sequence=0)
     assert refused.value.status == 409
     assert (_slot(attempt).selected_id, _slot(attempt).sequence) == (first, 1)
 
@@ -104,10 +104,10 @@ def test_malformed_or_unknown_ids_are_404_not_500(client, casey, path):
     assert client.get(path).status_code == 404
 
 
-def test_a_question_position_outside_the_attempt_is_400(client, casey, attempt):
+def test_a_question_position_outside_the_attempt_is_404(client, casey, attempt):
     client.force_login(casey)
     response = client.get(reverse("quizzes:attempt_question", args=[attempt.pk, 99]))
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "no such question" in response.content.decode()
 
 
@@ -133,3 +133,14 @@ def test_posts_without_a_csrf_token_are_refused(casey, attempt):
     assert response.status_code == 403
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.IN_PROGRESS
+
+
+def test_in_practice_mode_an_answer_is_final_once_its_feedback_is_shown(client, casey, make_quiz):
+    attempt = services.attempt_start(user=casey, quiz=make_quiz(2, mode="practice"))
+    client.force_login(casey)
+    first, second = _slot(attempt).choice_order[:2]
+    _post_answer(client, attempt, first, sequence=0)
+    response = _post_answer(client, attempt, second, sequence=1)
+    page = client.get(response.url).content.decode()
+    assert "final once its feedback has been shown" in page
+    assert _slot(attempt).selected_id == first
