@@ -90,7 +90,9 @@ def test_the_service_refuses_a_stale_sequence_with_409(attempt):
     first, second = _slot(attempt).choice_order[:2]
     services.answer_save(attempt_id=attempt.pk, user=attempt.user, position=1, choice_id=first, sequence=0)
     with pytest.raises(services.StaleAnswer) as refused:
-        services.answer_save(attempt_id=attempt.pk, user=attempt.user, position=1, choice_id=second, sequence=0)
+        services.answer_save(
+            attempt_id=attempt.pk, user=attempt.user, position=1, choice_id=second, sequence=0
+        )
     assert refused.value.status == 409
     assert (_slot(attempt).selected_id, _slot(attempt).sequence) == (first, 1)
 

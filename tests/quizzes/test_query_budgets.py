@@ -12,7 +12,11 @@ def _answered_and_submitted(quiz, user):
     attempt = services.attempt_start(user=user, quiz=quiz)
     for slot in attempt.slots.all():
         services.answer_save(
-            attempt_id=attempt.pk, user=user, position=slot.position, choice_id=slot.choice_order[1], sequence=0
+            attempt_id=attempt.pk,
+            user=user,
+            position=slot.position,
+            choice_id=slot.choice_order[1],
+            sequence=0,
         )
     return attempt
 

@@ -10,7 +10,9 @@ def test_editing_an_answered_question_keeps_the_old_attempts_review(client, case
     quiz = make_quiz(2)
     old = services.attempt_start(user=casey, quiz=quiz)
     slot = old.slots.get(position=1)
-    services.answer_save(attempt_id=old.pk, user=casey, position=1, choice_id=slot.choice_order[0], sequence=0)
+    services.answer_save(
+        attempt_id=old.pk, user=casey, position=1, choice_id=slot.choice_order[0], sequence=0
+    )
     services.attempt_submit(attempt=old)
     question = slot.question
     original_stem = question.stem
