@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from competencies.models import Competency
 from quizzes import scoring
-from quizzes.models import LETTERS, Attempt, AttemptSlot, Quiz, VersionChoice
+from quizzes.models import LETTERS, Accommodation, Attempt, AttemptSlot, Quiz, VersionChoice
 
 
 def concept(competency: Competency) -> scoring.Concept:
@@ -55,6 +55,10 @@ class SlotPage:
     @property
     def unanswered(self) -> int:
         return self.count - self.answered
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for _, _, flagged in self.navigator if flagged)
 
 
 def slot_page(*, attempt: Attempt, position: int) -> SlotPage | None:
@@ -118,3 +122,7 @@ def open_attempts(*, user) -> QuerySet[Attempt]:
 
 def recent_attempts(*, user, limit: int = 10) -> QuerySet[Attempt]:
     return Attempt.objects.for_user(user).submitted().select_related("quiz").order_by("-submitted_at")[:limit]
+
+
+def extra_time_percent(*, user) -> int:
+    return Accommodation.objects.filter(user=user).values_list("extra_time_percent", flat=True).first() or 0

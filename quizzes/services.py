@@ -130,7 +130,7 @@ def _question_ids_for_attempt(*, user, quiz: Quiz, rng: random.Random) -> list[i
 def _deadline(*, user, quiz: Quiz, now: datetime) -> datetime | None:
     if not quiz.time_limit_minutes:
         return None
-    extra = Accommodation.objects.filter(user=user).values_list("extra_time_percent", flat=True).first() or 0
+    extra = selectors.extra_time_percent(user=user)
     deadline = now + timedelta(minutes=quiz.time_limit_minutes) * (100 + extra) / 100
     if quiz.closes_at is not None:
         deadline = min(deadline, quiz.closes_at)

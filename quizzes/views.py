@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes import selectors, services
@@ -39,10 +40,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(selectors.quizzes_for_home(), slug=slug)
-    open_attempt = None
+    open_attempt = extra_time = None
     if request.user.is_authenticated:
         open_attempt = selectors.open_attempts(user=request.user).filter(quiz=quiz).first()
-    return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "open_attempt": open_attempt})
+        extra_time = selectors.extra_time_percent(user=request.user)
+    return render(
+        request,
+        "quizzes/quiz_detail.html",
+        {"quiz": quiz, "open_attempt": open_attempt, "extra_time": extra_time},
+    )
 
 
 @login_required
@@ -175,12 +181,13 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_open:
         return redirect("quizzes:attempt_summary", attempt.pk)
     result = selectors.attempt_result(attempt=attempt)
+    answers_visible = attempt.quiz.answers_visible_at(timezone.now())
     distractors = selectors.distractors_by_slug([c.distractor.slug for c in result.confusions])
     confusions = [(c, distractors.get(c.distractor.slug)) for c in result.confusions]
     return render(
         request,
         "quizzes/result.html",
-        {"attempt": attempt, "result": result, "confusions": confusions},
+        {"attempt": attempt, "result": result, "confusions": confusions, "answers_visible": answers_visible},
     )
 
 
@@ -191,4 +198,12 @@ def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt.is_open:
         return redirect("quizzes:attempt_summary", attempt.pk)
     rows = selectors.review_slots(attempt=attempt)
-    return render(request, "quizzes/review.html", {"attempt": attempt, "rows": rows})
+    return render(
+        request,
+        "quizzes/review.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "answers_visible": attempt.quiz.answers_visible_at(timezone.now()),
+        },
+    )

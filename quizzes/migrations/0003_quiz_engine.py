@@ -7,109 +7,193 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('competencies', '0001_initial'),
-        ('quizzes', '0002_groups'),
+        ("competencies", "0001_initial"),
+        ("quizzes", "0002_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Accommodation',
+            name="Accommodation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('extra_time_percent', models.PositiveSmallIntegerField(default=50, help_text='50 means one and a half times the time limit.', validators=[django.core.validators.MaxValueValidator(1000)])),
-                ('note', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "extra_time_percent",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="50 means one and a half times the time limit.",
+                        validators=[django.core.validators.MaxValueValidator(1000)],
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='QuizRule',
+            name="QuizRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('count', models.PositiveSmallIntegerField()),
-                ('difficulty', models.CharField(blank=True, choices=[('easy', 'Easy'), ('medium', 'Medium'), ('hard', 'Hard')], max_length=8)),
-                ('pool', models.CharField(choices=[('any', 'Any question'), ('contrast', 'Distractor-contrast questions only'), ('plain', 'Questions that are not distractor-contrast')], default='any', max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("count", models.PositiveSmallIntegerField()),
+                (
+                    "difficulty",
+                    models.CharField(
+                        blank=True,
+                        choices=[("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "pool",
+                    models.CharField(
+                        choices=[
+                            ("any", "Any question"),
+                            ("contrast", "Distractor-contrast questions only"),
+                            ("plain", "Questions that are not distractor-contrast"),
+                        ],
+                        default="any",
+                        max_length=10,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['quiz', 'position', 'id'],
+                "ordering": ["quiz", "position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='attempt',
-            name='deadline',
-            field=models.DateTimeField(blank=True, help_text='Set by the server at the start; none if untimed.', null=True),
+            model_name="attempt",
+            name="deadline",
+            field=models.DateTimeField(
+                blank=True, help_text="Set by the server at the start; none if untimed.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='attempts_allowed',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Leave empty for unlimited attempts.', null=True),
+            model_name="quiz",
+            name="attempts_allowed",
+            field=models.PositiveSmallIntegerField(
+                blank=True, help_text="Leave empty for unlimited attempts.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='closes_at',
+            model_name="quiz",
+            name="closes_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='grace_seconds',
-            field=models.PositiveIntegerField(default=60, help_text='Answers arriving this long after the deadline are still accepted (slow networks).'),
+            model_name="quiz",
+            name="grace_seconds",
+            field=models.PositiveIntegerField(
+                default=60,
+                help_text="Answers arriving this long after the deadline are still accepted (slow networks).",
+            ),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='opens_at',
+            model_name="quiz",
+            name="opens_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='review_answers',
-            field=models.CharField(choices=[('immediately', 'Immediately after submission'), ('after_close', 'After the quiz closes'), ('never', 'Never')], default='immediately', help_text='When right answers and explanations are shown after an attempt is submitted.', max_length=12),
+            model_name="quiz",
+            name="review_answers",
+            field=models.CharField(
+                choices=[
+                    ("immediately", "Immediately after submission"),
+                    ("after_close", "After the quiz closes"),
+                    ("never", "Never"),
+                ],
+                default="immediately",
+                help_text="When right answers and explanations are shown after an attempt is submitted.",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='shuffle_choices',
+            model_name="quiz",
+            name="shuffle_choices",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='shuffle_questions',
+            model_name="quiz",
+            name="shuffle_questions",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='quiz',
-            name='time_limit_minutes',
-            field=models.PositiveIntegerField(blank=True, help_text='Leave empty for an untimed quiz. Extra time is added per candidate.', null=True),
+            model_name="quiz",
+            name="time_limit_minutes",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Leave empty for an untimed quiz. Extra time is added per candidate.",
+                null=True,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attempt',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'in_progress')), fields=('user', 'quiz'), name='attempt_one_in_progress_per_quiz'),
+            model_name="attempt",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "in_progress")),
+                fields=("user", "quiz"),
+                name="attempt_one_in_progress_per_quiz",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quiz',
-            constraint=models.CheckConstraint(condition=models.Q(('opens_at__isnull', True), ('closes_at__isnull', True), ('closes_at__gt', models.F('opens_at')), _connector='OR'), name='quiz_closes_after_it_opens', violation_error_message='The quiz must close after it opens.'),
+            model_name="quiz",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("opens_at__isnull", True),
+                    ("closes_at__isnull", True),
+                    ("closes_at__gt", models.F("opens_at")),
+                    _connector="OR",
+                ),
+                name="quiz_closes_after_it_opens",
+                violation_error_message="The quiz must close after it opens.",
+            ),
         ),
         migrations.AddField(
-            model_name='accommodation',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='accommodation', to=settings.AUTH_USER_MODEL),
+            model_name="accommodation",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="accommodation",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='quizrule',
-            name='competency',
-            field=models.ForeignKey(blank=True, help_text='Leave empty to draw from every competency.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='competencies.competency'),
+            model_name="quizrule",
+            name="competency",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave empty to draw from every competency.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="competencies.competency",
+            ),
         ),
         migrations.AddField(
-            model_name='quizrule',
-            name='quiz',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='quizzes.quiz'),
+            model_name="quizrule",
+            name="quiz",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="rules", to="quizzes.quiz"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accommodation',
-            constraint=models.CheckConstraint(condition=models.Q(('extra_time_percent__lte', 1000)), name='accommodation_at_most_1000'),
+            model_name="accommodation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("extra_time_percent__lte", 1000)), name="accommodation_at_most_1000"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quizrule',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='rule_draws_at_least_one'),
+            model_name="quizrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("count__gte", 1)), name="rule_draws_at_least_one"
+            ),
         ),
     ]

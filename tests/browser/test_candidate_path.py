@@ -27,14 +27,18 @@ def test_a_new_candidate_signs_up_takes_the_quiz_and_reads_the_result(page, cont
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.get_by_role("heading", name="Question 1 of 15")).to_be_visible()
 
-    # Answer the first choice shown on every page except the last, which is left blank.
+    # Practice mode: check each answer, read its feedback and explanation, go on. The last is left blank.
     for number in range(1, 15):
         expect(page.get_by_role("heading", name=f"Question {number} of 15")).to_be_visible()
         page.locator("input[name=choice]").first.check()
-        page.get_by_role("button", name="Save and next").click()
+        page.get_by_role("button", name="Check my answer").click()
+        expect(page.get_by_role("heading", name="Explanation")).to_be_visible()
+        expect(page.locator(".correct-choice .feedback")).to_contain_text("Right answer.")
+        expect(page.locator("input[name=choice]:checked")).to_be_disabled()
+        page.get_by_role("button", name="Next", exact=True).click()
     expect(page.get_by_role("heading", name="Question 15 of 15")).to_be_visible()
     expect(page.get_by_text("14 of 15 answered")).to_be_visible()
-    page.get_by_role("button", name="Save and review answers").click()
+    page.get_by_role("button", name="Review answers", exact=True).click()
 
     expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
     expect(page.get_by_text("1 question not answered yet")).to_be_visible()
