@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from quizzes import composition, scoring, selectors
 from quizzes.models import (
-    Accommodation,
     Attempt,
     AttemptSlot,
     Choice,
