@@ -85,6 +85,9 @@ else:
                 "timeout": envint("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
+            # A file, not Django's shared in-memory default, so tests with concurrent clients meet the same
+            # locking as the server does.
+            "TEST": {"NAME": str(VAR_DIR / "test-cpsprep.sqlite3")},
         }
     }
 

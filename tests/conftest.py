@@ -21,7 +21,7 @@ def taxonomy(db) -> dict[str, Competency]:
 
 def _person(username: str, group: str, *, is_staff: bool = False):
     user = UserFactory(username=username, is_staff=is_staff)
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user
 
 
