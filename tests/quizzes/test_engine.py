@@ -1,4 +1,4 @@
-"""The quiz engine: time, attempts, availability, blueprints, shuffling, flags, autosave and review options."""
+"""The quiz engine: time, attempts, availability, blueprints, shuffles, flags, autosave, review options."""
 
 import random
 from datetime import timedelta
