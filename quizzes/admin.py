@@ -1,7 +1,17 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 
-from quizzes.models import Choice, Question, QuestionVersion, Quiz, QuizItem, VersionChoice
+from quizzes import bank
+from quizzes.models import (
+    Accommodation,
+    Choice,
+    Question,
+    QuestionVersion,
+    Quiz,
+    QuizItem,
+    QuizRule,
+    VersionChoice,
+)
 
 
 class ChoiceInline(admin.TabularInline):
@@ -31,6 +41,28 @@ class QuestionAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         count = queryset.update(status=Question.Status.PUBLISHED)
         self.message_user(request, f"{count} question(s) published.", messages.SUCCESS)
+
+    def get_deleted_objects(self, objs, request):
+        # Questions that attempts showed are protected (their versions and slots must stay); _delete retires
+        # them instead, so neither the protection nor permissions on those history rows block the action.
+        deleted, counts, _perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), []
+
+    def delete_model(self, request, obj):
+        self._delete(request, [obj])
+
+    def delete_queryset(self, request, queryset):
+        self._delete(request, list(queryset))
+
+    def _delete(self, request, questions):
+        _deleted, retired = bank.questions_delete(questions=questions)
+        if retired:
+            self.message_user(
+                request,
+                f"{retired} question(s) had been shown to candidates, so they were retired instead of "
+                "deleted (their attempts keep the versions they showed).",
+                messages.WARNING,
+            )
 
     @admin.action(description="Retire selected questions", permissions=["change"])
     def retire(self, request, queryset):
@@ -92,13 +124,26 @@ class QuizItemInline(admin.TabularInline):
     autocomplete_fields = ["question"]
 
 
+class QuizRuleInline(admin.TabularInline):
+    model = QuizRule
+    extra = 0
+    fields = ["position", "count", "competency", "difficulty", "pool"]
+    verbose_name = "blueprint rule (questions drawn at random for each attempt)"
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "mode", "pass_mark", "is_published", "item_count"]
+    list_display = ["title", "slug", "mode", "pass_mark", "time_limit_minutes", "is_published", "item_count"]
     list_filter = ["is_published", "mode"]
     search_fields = ["title", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [QuizItemInline]
+    fieldsets = [
+        (None, {"fields": [("title", "slug"), "description", ("mode", "is_published"), "pass_mark"]}),
+        ("Time and attempts", {"fields": [("time_limit_minutes", "grace_seconds"), "attempts_allowed"]}),
+        ("Availability", {"fields": [("opens_at", "closes_at")]}),
+        ("Order and review", {"fields": [("shuffle_questions", "shuffle_choices"), "review_answers"]}),
+    ]
+    inlines = [QuizItemInline, QuizRuleInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_items=Count("items"))
@@ -106,3 +151,12 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description="questions", ordering="n_items")
     def item_count(self, obj) -> int:
         return obj.n_items
+
+
+@admin.register(Accommodation)
+class AccommodationAdmin(admin.ModelAdmin):
+    """Extra time for a candidate on timed quizzes, set by staff."""
+
+    list_display = ["user", "extra_time_percent", "note"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from competencies.models import Competency, Framework
 from quizzes.formats import FormatError, ParsedQuestion
-from quizzes.models import Choice, Question, Quiz, QuizItem
+from quizzes.models import Choice, Question, QuestionVersion, Quiz, QuizItem
 from quizzes.rules import choice_problems
 
 
@@ -156,3 +156,23 @@ def quizzes_define(*, definitions: list[QuizDefinition]) -> list[Quiz]:
         )
         quizzes.append(quiz)
     return quizzes
+
+
+@transaction.atomic
+def questions_delete(*, questions: list[Question]) -> tuple[int, int]:
+    """Delete questions nobody has seen; retire the ones attempts have shown, so their history stays.
+
+    Returns (deleted, retired).
+    """
+    ids = [q.pk for q in questions]
+    used = set(
+        QuestionVersion.objects.filter(question_id__in=ids, slots__isnull=False).values_list(
+            "question_id", flat=True
+        )
+    )
+    retired = Question.objects.filter(pk__in=used).update(status=Question.Status.RETIRED)
+    unused = [pk for pk in ids if pk not in used]
+    QuizItem.objects.filter(question_id__in=unused).delete()
+    QuestionVersion.objects.filter(question_id__in=unused).delete()
+    deleted, _ = Question.objects.filter(pk__in=unused).delete()
+    return len(unused) if deleted else 0, retired

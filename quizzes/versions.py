@@ -35,6 +35,9 @@ def current_versions(questions: list[Question]) -> dict[int, QuestionVersion]:
     if not questions:
         return {}
     ids = [q.pk for q in questions]
+    # Lock the questions (in id order, so two starts cannot deadlock) so that two attempts starting at once
+    # cannot both create version n+1 of the same edited question.
+    list(Question.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     latest: dict[int, QuestionVersion] = {}
     for version in QuestionVersion.objects.filter(question_id__in=ids).order_by("question_id", "-number"):
         latest.setdefault(version.question_id, version)

@@ -2,6 +2,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from quizzes import services
 from quizzes.models import Question
 
 
@@ -73,3 +74,20 @@ def test_demo_accounts_are_created_in_development_mode(db, settings):
     assert trainer.username == "trainer" and trainer.is_staff
     assert trainer.has_perm("quizzes.change_question")
     assert Question.objects.count() == 0
+
+
+def test_deleting_a_question_that_was_shown_retires_it_instead(client, tess, casey, make_quiz):
+    shown = make_quiz(1).items.get().question
+    attempt = services.attempt_start(user=casey, quiz=shown.quiz_items.get().quiz)
+    unseen = make_quiz(1).items.get().question
+    client.force_login(tess)
+    response = client.post(
+        reverse("admin:quizzes_question_changelist"),
+        {"action": "delete_selected", "_selected_action": [shown.pk, unseen.pk], "post": "yes"},
+        follow=True,
+    )
+    assert "retired instead of deleted" in response.content.decode()
+    shown.refresh_from_db()
+    assert shown.status == Question.Status.RETIRED
+    assert not Question.objects.filter(pk=unseen.pk).exists()
+    assert attempt.slots.get().version.question_id == shown.pk
