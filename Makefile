@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt ".[dev]"
+	@[ -f .env ] || printf '# Local development settings (git-ignored); deployments use real variables.\nCPSPREP_DEV=1\n' > .env
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -8,6 +8,24 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+def load_env_file(path) -> None:
+    """Read KEY=VALUE lines from a local, git-ignored file into the environment; real variables win.
+
+    `make` writes `.env` with CPSPREP_DEV=1 on a developer's machine, so `manage.py` works there without
+    exporting anything. Deployments don't have the file and set real environment variables.
+    """
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except FileNotFoundError:
+        return
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
+
+
 def envbool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import dj_database_url
 
-from cpsprep.env import envbool, envint, envlist, envstr, required
+from cpsprep.env import envbool, envint, envlist, envstr, load_env_file, required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+load_env_file(envstr("CPSPREP_ENV_FILE", str(BASE_DIR / ".env")))
 VAR_DIR = Path(envstr("CPSPREP_VAR_DIR", str(BASE_DIR / "var")))
 
 # Development mode is what `make run` and `make test` use: debug pages, a fixed dev-only secret and the demo

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"CPSPREP_DEV", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    env.update(env_overrides)
+    env.update({"CPSPREP_ENV_FILE": "/nonexistent/.env", **env_overrides})
     return subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -46,3 +46,16 @@ def test_the_sqlite_default_is_tuned_for_concurrent_writers(settings, db):
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_a_local_env_file_fills_in_but_never_overrides_real_variables(tmp_path, monkeypatch):
+    from cpsprep.env import load_env_file
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("# comment\nCPSPREP_TEST_A=from-file\nCPSPREP_TEST_B='quoted'\nnot a pair\n")
+    monkeypatch.setenv("CPSPREP_TEST_A", "from-environment")
+    monkeypatch.delenv("CPSPREP_TEST_B", raising=False)
+    load_env_file(env_file)
+    assert os.environ["CPSPREP_TEST_A"] == "from-environment"
+    assert os.environ["CPSPREP_TEST_B"] == "quoted"
+    load_env_file(tmp_path / "missing")  # no file, no error
