@@ -1,6 +1,7 @@
 """Small typed readers for settings that come from the environment."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,7 +16,7 @@ def load_env_file(path) -> None:
     exporting anything. Deployments don't have the file and set real environment variables.
     """
     try:
-        lines = open(path, encoding="utf-8").read().splitlines()
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return
     for line in lines:
