@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 
 from competencies.models import Competency, Framework
-from quizzes.formats import FormatError, ParsedQuestion
+from quizzes import rules
+from quizzes.formats import FormatError, ParsedFile, ParsedQuestion, Unsupported, join_scenario
 from quizzes.models import Choice, Question, QuestionVersion, Quiz, QuizItem
-from quizzes.rules import choice_problems
+
+MAX_LISTED_PROBLEMS = 30
 
 
 @dataclass
@@ -17,83 +21,209 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[Unsupported] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    quiz: str = ""
+    added_to_quiz: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        text = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        if self.skipped:
+            text += f", {len(self.skipped)} skipped (types we do not serve)"
+        if self.quiz:
+            text += f"; {len(self.added_to_quiz)} added to quiz {self.quiz}"
+        return text
+
+
+def framework_resolve(slug: str) -> Framework:
+    """The named framework, or the only one when the file names none."""
+    if slug:
+        framework = Framework.objects.filter(slug=slug).first()
+        if framework is None:
+            raise FormatError(f"unknown framework {slug!r}; load the taxonomy first")
+        return framework
+    frameworks = list(Framework.objects.all()[:2])
+    if len(frameworks) != 1:
+        raise FormatError(
+            "no framework is loaded; load the taxonomy first"
+            if not frameworks
+            else "there are several frameworks; name one with --framework"
+        )
+    return frameworks[0]
 
 
 def _competencies(framework_slug: str) -> dict[str, Competency]:
-    framework = Framework.objects.filter(slug=framework_slug).first()
-    if framework is None:
-        raise FormatError(f"unknown framework {framework_slug!r}; load the taxonomy first")
-    return {c.slug: c for c in framework.competencies.all()}
+    """Competencies by slug and by lower-cased name."""
+    framework = framework_resolve(framework_slug)
+    found: dict[str, Competency] = {}
+    for c in framework.competencies.all():
+        found[c.slug] = c
+        found.setdefault(c.name.lower(), c)
+    return found
 
 
-def _validate(parsed: list[ParsedQuestion], competencies: dict[str, Competency]) -> None:
-    keys = set()
+def _resolve(label: str, competencies: dict[str, Competency]) -> Competency | None:
+    return competencies.get(label) or competencies.get(label.lower().strip())
+
+
+@dataclass
+class _Row:
+    parsed: ParsedQuestion
+    competency: Competency
+    concepts: list[Competency | None]
+    weights: list[Decimal]
+
+
+def _check(
+    parsed: list[ParsedQuestion], competencies: dict[str, Competency], default: Competency | None
+) -> list[_Row]:
+    """Every problem of the file at once (up to a limit), or the rows ready to write."""
+    problems: list[str] = []
+    rows: list[_Row] = []
+    keys: dict[str, str] = {}
     for q in parsed:
+        where = q.where or q.key
         if q.key in keys:
-            raise FormatError(f"the key {q.key!r} appears twice in this file", where=q.where)
-        keys.add(q.key)
-        if q.competency not in competencies:
-            raise FormatError(f"unknown competency {q.competency!r}", where=q.where)
+            problems.append(f"{where}: the key {q.key!r} was already used at {keys[q.key]}")
+        keys.setdefault(q.key, where)
+        competency = _resolve(q.competency, competencies) if q.competency else None
+        if competency is None:
+            competency = default
+        if competency is None:
+            problems.append(
+                f"{where}: unknown competency {q.competency!r}; expected a competency slug or name "
+                "(or pass a default competency)"
+                if q.competency
+                else f"{where}: no competency; expected a $CATEGORY line or column naming one, "
+                "or a default competency (--competency SLUG)"
+            )
+        concepts = []
         for c in q.choices:
-            if c.concept is not None and c.concept not in competencies:
-                raise FormatError(f"unknown concept {c.concept!r} on a choice", where=q.where)
-        problems = choice_problems([c.is_correct for c in q.choices], [c.text for c in q.choices])
-        if problems:
-            raise FormatError(" ".join(problems), where=q.where)
+            concept = _resolve(c.concept, competencies) if c.concept else None
+            if c.concept and concept is None:
+                problems.append(f"{where}: unknown concept {c.concept!r} on the choice {c.text[:40]!r}")
+            concepts.append(concept)
+        weights = [
+            c.weight if c.weight is not None else w
+            for c, w in zip(
+                q.choices, rules.weights_from_flags(q.kind, [c.is_correct for c in q.choices]), strict=True
+            )
+        ]
+        for problem in rules.choice_problems(kind=q.kind, weights=weights, texts=[c.text for c in q.choices]):
+            problems.append(f"{where}: {problem}")
+        if not q.stem.strip():
+            problems.append(f"{where}: the question has no stem")
+        if len(q.title) > 200 or len(q.key) > 80:
+            problems.append(f"{where}: the title is limited to 200 characters and the key to 80")
+        if competency is not None:
+            rows.append(_Row(q, competency, concepts, weights))
+    if problems:
+        more = len(problems) - MAX_LISTED_PROBLEMS
+        listed = problems[:MAX_LISTED_PROBLEMS] + ([f"... and {more} more"] if more > 0 else [])
+        raise FormatError("\n".join(listed))
+    return rows
 
 
-def _same(question: Question, q: ParsedQuestion, competencies: dict[str, Competency]) -> bool:
+def _choice_rows(row: _Row) -> list[tuple]:
+    return [
+        (c.text, w > 0, Decimal(w), c.feedback, concept.pk if concept else None)
+        for c, w, concept in zip(row.parsed.choices, row.weights, row.concepts, strict=True)
+    ]
+
+
+def _same(question: Question, row: _Row) -> bool:
+    q = row.parsed
     fields_equal = (
         question.title == q.title
-        and question.competency_id == competencies[q.competency].pk
-        and question.difficulty == q.difficulty
-        and question.contrast == q.contrast
-        and question.status == q.status
+        and question.competency_id == row.competency.pk
+        and question.kind == q.kind
+        and (q.difficulty is None or question.difficulty == q.difficulty)
+        and (q.contrast is None or question.contrast == q.contrast)
+        and (q.status is None or question.status == q.status)
         and question.scenario == q.scenario
         and question.stem == q.stem
         and question.explanation == q.explanation
     )
-    existing = [(c.text, c.is_correct, c.feedback, c.concept_id) for c in question.choices.all()]
-    wanted = [
-        (c.text, c.is_correct, c.feedback, competencies[c.concept].pk if c.concept else None)
-        for c in q.choices
+    existing = [
+        (c.text, c.is_correct, Decimal(c.weight), c.feedback, c.concept_id) for c in question.choices.all()
     ]
-    return fields_equal and existing == wanted
+    return fields_equal and existing == _choice_rows(row)
 
 
 @transaction.atomic
 def questions_import(
-    *, parsed: list[ParsedQuestion], framework_slug: str, dry_run: bool = False
+    *,
+    parsed: list[ParsedQuestion],
+    framework_slug: str = "",
+    dry_run: bool = False,
+    default_competency: str = "",
+    quiz_slug: str = "",
+    unsupported: list[Unsupported] | None = None,
+    skip_unsupported: bool = False,
 ) -> ImportReport:
-    """Create or update questions matched on `key`. All or nothing; an unchanged question is left alone."""
+    """Create or update questions matched on `key`. All or nothing; an unchanged question is left alone.
+
+    Questions of types we do not serve (`unsupported`) stop the import unless `skip_unsupported`, in which
+    case they are reported as skipped. With `quiz_slug` the quiz is created if needed and the imported
+    questions are appended to it in file order (ones it already has keep their place).
+    """
+    unsupported = unsupported or []
+    if unsupported and not skip_unsupported:
+        listed = "\n".join(str(u) for u in unsupported)
+        raise FormatError(
+            f"{len(unsupported)} question(s) of types CPS Prep does not serve; nothing was imported. "
+            f"Remove them or skip them (--skip-unsupported):\n{listed}"
+        )
     competencies = _competencies(framework_slug)
-    _validate(parsed, competencies)
+    default = None
+    if default_competency:
+        default = _resolve(default_competency, competencies)
+        if default is None:
+            raise FormatError(f"unknown competency {default_competency!r} (--competency)")
+    rows = _check(parsed, competencies, default)
     existing = {
-        q.key: q for q in Question.objects.filter(key__in=[p.key for p in parsed]).prefetch_related("choices")
+        q.key: q
+        for q in Question.objects.filter(key__in=[r.parsed.key for r in rows]).prefetch_related("choices")
     }
-    report = ImportReport()
-    for q in parsed:
+    report = ImportReport(skipped=list(unsupported))
+    others = [
+        (key, join_scenario(scenario, stem))
+        for key, scenario, stem in Question.objects.exclude(key__in=existing).values_list(
+            "key", "scenario", "stem"
+        )
+    ]
+    in_order: list[Question] = []
+    for row in rows:
+        q = row.parsed
         question = existing.get(q.key)
-        if question is not None and _same(question, q, competencies):
+        if question is not None and _same(question, row):
             report.unchanged.append(q.key)
+            in_order.append(question)
             continue
         if question is None:
-            question = Question(key=q.key)
+            question = Question(key=q.key, status=Question.Status.DRAFT)
             report.created.append(q.key)
+            copies = rules.near_duplicates(join_scenario(q.scenario, q.stem), others)
+            if copies:
+                report.warnings.append(f"{q.where or q.key}: nearly the same text as {', '.join(copies[:5])}")
         else:
             report.updated.append(q.key)
         question.title = q.title
-        question.competency = competencies[q.competency]
-        question.difficulty = q.difficulty
-        question.contrast = q.contrast
-        question.status = q.status
+        question.competency = row.competency
+        question.kind = q.kind
+        if q.difficulty is not None:
+            question.difficulty = q.difficulty
+        if q.contrast is not None:
+            question.contrast = q.contrast
+        if q.status is not None:
+            question.status = q.status
         question.scenario = q.scenario
         question.stem = q.stem
         question.explanation = q.explanation
-        question.full_clean(exclude=["key"] if question.pk else None)
+        try:
+            question.full_clean(exclude=["key"] if question.pk else None)
+        except Exception as error:  # ValidationError: name the question and the fields
+            raise FormatError(f"{q.where or q.key}: {error}") from None
         question.save()
         question.choices.all().delete()
         Choice.objects.bulk_create(
@@ -101,17 +231,65 @@ def questions_import(
                 Choice(
                     question=question,
                     position=index,
-                    text=c.text,
-                    is_correct=c.is_correct,
-                    feedback=c.feedback,
-                    concept=competencies[c.concept] if c.concept else None,
+                    text=text,
+                    is_correct=is_correct,
+                    weight=weight,
+                    feedback=feedback,
+                    concept_id=concept_id,
                 )
-                for index, c in enumerate(q.choices)
+                for index, (text, is_correct, weight, feedback, concept_id) in enumerate(_choice_rows(row))
             ]
         )
+        in_order.append(question)
+    if quiz_slug:
+        report.quiz = quiz_slug
+        report.added_to_quiz = _quiz_append(quiz_slug=quiz_slug, questions=in_order)
     if dry_run:
         transaction.set_rollback(True)
     return report
+
+
+def file_import(
+    *,
+    parsed: ParsedFile,
+    framework_slug: str = "",
+    default_competency: str = "",
+    quiz_slug: str = "",
+    skip_unsupported: bool = False,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import a parsed file (see `questions_import`)."""
+    return questions_import(
+        parsed=parsed.questions,
+        framework_slug=framework_slug or parsed.framework,
+        default_competency=default_competency,
+        quiz_slug=quiz_slug,
+        unsupported=parsed.unsupported,
+        skip_unsupported=skip_unsupported,
+        dry_run=dry_run,
+    )
+
+
+def _quiz_append(*, quiz_slug: str, questions: list[Question]) -> list[str]:
+    quiz = Quiz.objects.filter(slug=quiz_slug).first()
+    if quiz is None:
+        quiz = Quiz(slug=quiz_slug, title=quiz_slug.replace("-", " ").capitalize())
+        try:
+            quiz.full_clean()
+        except Exception as error:
+            raise FormatError(f"cannot create the quiz {quiz_slug!r}: {error}") from None
+        quiz.save()
+    present = set(quiz.items.values_list("question_id", flat=True))
+    position = quiz.items.aggregate(last=Max("position"))["last"] or 0
+    new_items = []
+    for question in questions:
+        if question.pk in present:
+            continue
+        present.add(question.pk)
+        position += 1
+        new_items.append(QuizItem(quiz=quiz, question=question, position=position))
+    QuizItem.objects.bulk_create(new_items)
+    return [item.question.key for item in new_items]
 
 
 @dataclass
@@ -176,3 +354,51 @@ def questions_delete(*, questions: list[Question]) -> tuple[int, int]:
     QuestionVersion.objects.filter(question_id__in=unused).delete()
     deleted, _ = Question.objects.filter(pk__in=unused).delete()
     return len(unused) if deleted else 0, retired
+
+
+@transaction.atomic
+def questions_set_status(*, questions: list[Question], status: str) -> tuple[int, list[str]]:
+    """Publish or retire questions. A question that cannot be served is not published; returns
+    (changed, problems) with one message per refused question."""
+    problems = []
+    ids = []
+    if status == Question.Status.PUBLISHED:
+        for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related("choices"):
+            choices = list(question.choices.all())
+            found = rules.choice_problems(
+                kind=question.kind, weights=[c.weight for c in choices], texts=[c.text for c in choices]
+            )
+            if found:
+                problems.append(f"{question.key}: {' '.join(found)}")
+            else:
+                ids.append(question.pk)
+    else:
+        ids = [q.pk for q in questions]
+    changed = Question.objects.filter(pk__in=ids).update(status=status)
+    return changed, problems
+
+
+@transaction.atomic
+def questions_duplicate(*, questions: list[Question]) -> list[Question]:
+    """Copy questions with their choices as drafts, keyed `<key>-copy`, `<key>-copy-2`, ..."""
+    taken = set(Question.objects.values_list("key", flat=True))
+    copies = []
+    for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related("choices"):
+        base = f"{question.key[:70]}-copy"
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = f"{base}-{n}"
+        taken.add(key)
+        choices = list(question.choices.all())
+        question.pk = None
+        question.key = key
+        question.title = f"{question.title[:190]} (copy)"
+        question.status = Question.Status.DRAFT
+        question.save()
+        for choice in choices:
+            choice.pk = None
+            choice.question = question
+        Choice.objects.bulk_create(choices)
+        copies.append(question)
+    return copies

@@ -9,9 +9,10 @@ Attempts point at versions, so the review, the score and the statistics of the p
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -26,6 +27,20 @@ class Difficulty(models.TextChoices):
     EASY = "easy", "Easy"
     MEDIUM = "medium", "Medium"
     HARD = "hard", "Hard"
+
+
+class Kind(models.TextChoices):
+    SINGLE = "single", "Single answer"
+    TRUEFALSE = "truefalse", "True / false"
+    MULTIPLE = "multiple", "Multiple response (weighted)"
+
+
+WEIGHT_FIELD = {
+    "max_digits": 8,
+    "decimal_places": 5,
+    "default": Decimal(0),
+    "validators": [MinValueValidator(Decimal(-100)), MaxValueValidator(Decimal(100))],
+}
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -53,9 +68,10 @@ class Question(models.Model):
         help_text="The question's main task is telling a core competency from a distractor concept.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    scenario = models.TextField(help_text="Who, where, what happened.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    scenario = models.TextField(blank=True, help_text="Who, where, what happened (may be empty).")
     stem = models.TextField(help_text="The question the candidate answers.")
-    explanation = models.TextField(help_text="Why the best answer is best; name the competency.")
+    explanation = models.TextField(blank=True, help_text="Why the best answer is best; name the competency.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,8 +90,16 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
-    is_correct = models.BooleanField(default=False, verbose_name="correct")
-    feedback = models.TextField(help_text="Why this choice is right or wrong.")
+    is_correct = models.BooleanField(
+        default=False,
+        verbose_name="correct",
+        help_text="Single answer and true/false: tick the correct choice. Multiple response: set weights.",
+    )
+    weight = models.DecimalField(
+        **WEIGHT_FIELD,
+        help_text="Percent of the question's mark (-100 to 100). Single answer: 100 for the correct choice.",
+    )
+    feedback = models.TextField(blank=True, help_text="Why this choice is right or wrong.")
     concept = models.ForeignKey(
         Competency,
         on_delete=models.PROTECT,
@@ -87,6 +111,11 @@ class Choice(models.Model):
 
     class Meta:
         ordering = ["question", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=-100, weight__lte=100), name="choice_weight_within_100"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -102,9 +131,10 @@ class QuestionVersion(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     difficulty = models.CharField(max_length=8, choices=Difficulty.choices)
     contrast = models.BooleanField(default=False)
-    scenario = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    scenario = models.TextField(blank=True)
     stem = models.TextField()
-    explanation = models.TextField()
+    explanation = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -124,7 +154,8 @@ class VersionChoice(models.Model):
     position = models.PositiveSmallIntegerField()
     text = models.TextField()
     is_correct = models.BooleanField(default=False)
-    feedback = models.TextField()
+    weight = models.DecimalField(**WEIGHT_FIELD)
+    feedback = models.TextField(blank=True)
     concept = models.ForeignKey(Competency, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:

@@ -4,8 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+from decimal import Decimal
 
-from quizzes.models import Question, QuestionVersion, VersionChoice
+from quizzes.models import Choice, Kind, Question, QuestionVersion, VersionChoice
+
+
+def choice_weight(question: Question, choice: Choice) -> Decimal:
+    """The weight frozen into a version. A single-answer or true/false choice ticked correct weighs 100 even
+    when it was made without a weight (rows made before weights existed, or by code that sets only
+    `is_correct`)."""
+    if question.kind != Kind.MULTIPLE and choice.is_correct:
+        return Decimal(100)
+    return Decimal(choice.weight)
+
+
+def _choice_fingerprint(question: Question, choice: Choice) -> list:
+    row = [choice.text, choice.is_correct, choice.feedback, choice.concept_id]
+    weight = choice_weight(question, choice)
+    # Only a weight other than the one `is_correct` implies joins the fingerprint, so questions hashed before
+    # weights existed keep their hash and do not get a needless new version.
+    if weight != (Decimal(100) if choice.is_correct else Decimal(0)):
+        row.append(f"{weight.normalize():f}")
+    return row
 
 
 def content_hash(question: Question) -> str:
@@ -19,10 +39,12 @@ def content_hash(question: Question) -> str:
         "stem": question.stem,
         "explanation": question.explanation,
         "choices": [
-            [c.text, c.is_correct, c.feedback, c.concept_id]
+            _choice_fingerprint(question, c)
             for c in sorted(question.choices.all(), key=lambda c: (c.position, c.id))
         ],
     }
+    if question.kind != Kind.SINGLE:  # likewise: the default kind leaves older hashes unchanged
+        payload["kind"] = question.kind
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -58,6 +80,7 @@ def current_versions(questions: list[Question]) -> dict[int, QuestionVersion]:
             competency_id=question.competency_id,
             difficulty=question.difficulty,
             contrast=question.contrast,
+            kind=question.kind,
             scenario=question.scenario,
             stem=question.stem,
             explanation=question.explanation,
@@ -74,6 +97,7 @@ def current_versions(questions: list[Question]) -> dict[int, QuestionVersion]:
                     position=index,
                     text=choice.text,
                     is_correct=choice.is_correct,
+                    weight=choice_weight(question, choice),
                     feedback=choice.feedback,
                     concept_id=choice.concept_id,
                 )

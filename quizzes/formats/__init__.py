@@ -1,8 +1,19 @@
-"""Question file formats. Each parser turns a file into `ParsedQuestion`s or raises `FormatError`."""
+"""Question file formats. Each parser turns a file into a `ParsedFile` or raises `FormatError`.
+
+Parsers are pure (no database): competencies are named by slug (or, from GIFT categories, by name) and are
+resolved by `quizzes.bank` when the file is imported.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+
+import nh3
+from django.utils.text import slugify
 
 
 class FormatError(Exception):
@@ -10,6 +21,7 @@ class FormatError(Exception):
 
     def __init__(self, message: str, *, where: str = ""):
         self.where = where
+        self.message = message
         super().__init__(f"{where}: {message}" if where else message)
 
 
@@ -19,18 +31,92 @@ class ParsedChoice:
     is_correct: bool
     feedback: str = ""
     concept: str | None = None  # competency slug
+    weight: Decimal | None = None  # None: 100 if correct, else 0 (or shared, for multiple response)
 
 
 @dataclass
 class ParsedQuestion:
     key: str
     title: str
-    competency: str  # slug
+    competency: str  # slug; from GIFT categories also a name; "" = the import's default competency
     scenario: str
     stem: str
     explanation: str
     choices: list[ParsedChoice] = field(default_factory=list)
-    difficulty: str = "medium"
-    contrast: bool = False
-    status: str = "published"
+    difficulty: str | None = "medium"  # None: keep an existing question's, "medium" for a new one
+    contrast: bool | None = False  # None: keep an existing question's, False for a new one
+    status: str | None = "published"  # None: keep an existing question's, "draft" for a new one
+    kind: str = "single"
     where: str = ""  # e.g. "questions[3]" or "line 12", for messages
+
+
+@dataclass
+class Unsupported:
+    """A question of a type CPS Prep does not serve (short answer, numerical, matching, essay...)."""
+
+    line: int
+    kind: str
+    title: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.kind} question {self.title!r}"
+
+
+@dataclass
+class ParsedFile:
+    questions: list[ParsedQuestion]
+    framework: str = ""
+    unsupported: list[Unsupported] = field(default_factory=list)
+
+
+TEXT_FORMATS = ("html", "markdown", "plain", "moodle")
+_BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(p|div|li|h[1-6]|tr)>")
+
+
+def html_to_text(raw: str) -> str:
+    """Sanitise HTML with nh3 down to plain text: no tags survive, paragraphs and breaks become new lines.
+
+    Questions are stored and shown as plain text (templates escape them), so nothing a file carries can run
+    in a candidate's browser.
+    """
+    marked = _BLOCK_END.sub(lambda m: "\n" if m.group(0).lower().startswith("<br") else "\n\n", raw)
+    cleaned = nh3.clean(marked, tags=set())
+    text = html.unescape(cleaned).replace("\xa0", " ")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def split_scenario(text: str) -> tuple[str, str]:
+    """GIFT and Aiken have one question text: its last paragraph is the stem, the rest the scenario."""
+    text = text.strip()
+    if "\n\n" in text:
+        scenario, stem = text.rsplit("\n\n", 1)
+        return scenario.strip(), stem.strip()
+    return "", text
+
+
+def join_scenario(scenario: str, stem: str) -> str:
+    return f"{scenario}\n\n{stem}" if scenario else stem
+
+
+def short_title(text: str, limit: int = 80) -> str:
+    one_line = " ".join(text.split())
+    if len(one_line) <= limit:
+        return one_line
+    return one_line[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def derive_key(*, title: str | None, stem: str, choices: list[str]) -> str:
+    """A stable key for a question whose file gives none.
+
+    With a title (GIFT ::title::) the key comes from the title, so re-importing an edited question updates
+    it; without one it comes from a hash of the stem and choices, so an identical question is never imported
+    twice.
+    """
+    if title:
+        basis = "title:" + " ".join(title.split())
+    else:
+        basis = "text:" + "\x1f".join([" ".join(stem.split()), *(" ".join(c.split()) for c in choices)])
+    digest = hashlib.sha256(basis.encode()).hexdigest()[:8]
+    slug = slugify(title or stem)[:60].strip("-") or "question"
+    return f"{slug}-{digest}"

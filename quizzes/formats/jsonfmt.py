@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from quizzes.formats import FormatError, ParsedChoice, ParsedQuestion
+from quizzes.formats import FormatError, ParsedChoice, ParsedFile, ParsedQuestion
 
 FORMAT = "cpsprep-questions"
 VERSION = 1
 DIFFICULTIES = {"easy", "medium", "hard"}
 STATUSES = {"draft", "published", "retired"}
+KINDS = {"single", "truefalse", "multiple"}
 MAX_TEXT = 4000
 
 
@@ -67,27 +69,45 @@ def parse(raw: str | bytes) -> tuple[str, list[ParsedQuestion]]:
             concept = c.get("concept")
             if concept is not None and not isinstance(concept, str):
                 raise FormatError("'concept' must be a competency slug or null", where=c_where)
+            weight = c.get("weight")
+            if weight is not None:
+                try:
+                    if isinstance(weight, bool):
+                        raise InvalidOperation
+                    weight = Decimal(str(weight))
+                except InvalidOperation:
+                    raise FormatError("'weight' must be a number from -100 to 100", where=c_where) from None
             choices.append(
                 ParsedChoice(
                     text=_text(c, "text", c_where),
-                    is_correct=bool(c.get("correct", False)),
+                    is_correct=bool(c.get("correct", False)) if weight is None else weight > 0,
                     feedback=_text(c, "feedback", c_where, required=False),
                     concept=concept or None,
+                    weight=weight,
                 )
             )
+        kind = item.get("kind", "single")
+        if kind not in KINDS:
+            raise FormatError(f"'kind' must be one of {sorted(KINDS)}", where=where)
         questions.append(
             ParsedQuestion(
                 key=key,
                 title=_text(item, "title", where, limit=200),
                 competency=_text(item, "competency", where, limit=80),
-                scenario=_text(item, "scenario", where),
+                scenario=_text(item, "scenario", where, required=False),
                 stem=_text(item, "stem", where),
-                explanation=_text(item, "explanation", where),
+                explanation=_text(item, "explanation", where, required=False),
                 choices=choices,
                 difficulty=difficulty,
                 contrast=bool(item.get("contrast", False)),
                 status=status,
+                kind=kind,
                 where=where,
             )
         )
     return framework, questions
+
+
+def read(raw: str | bytes) -> ParsedFile:
+    framework, questions = parse(raw)
+    return ParsedFile(questions=questions, framework=framework)
