@@ -137,14 +137,15 @@ def _deadline(*, user, quiz: Quiz, now: datetime) -> datetime | None:
 
 
 @transaction.atomic
-def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None) -> Attempt:
+def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, personal: bool = False) -> Attempt:
     """Start an attempt: check the quiz is open and attempts remain, draw and freeze the questions.
 
     If the user already has this quiz in progress, that attempt is returned instead of a second one.
+    `personal` is for unpublished quizzes built for one candidate (a review session or a drill).
     """
     rng = rng or random.Random()
     now = timezone.now()
-    if not quiz.is_published:
+    if not quiz.is_published and not personal:
         raise QuizUnavailable()
     existing = Attempt.objects.for_user(user).in_progress().filter(quiz=quiz).first()
     if existing is not None:

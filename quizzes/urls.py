@@ -18,5 +18,4 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/summary/", views.attempt_summary, name="attempt_summary"),
     path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="attempt_submit"),
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="attempt_result"),
-    path("attempts/<int:attempt_id>/review/", views.attempt_review, name="attempt_review"),
 ]

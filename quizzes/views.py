@@ -7,17 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quizzes import selectors, services
+from quizzes.access import get_attempt_for_user
 from quizzes.forms import AnswerForm
 from quizzes.models import Attempt, Quiz
-
-
-def _get_attempt_for_user(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The attempt if it belongs to the signed-in user; 404 otherwise (never reveal others' attempts).
-
-    An attempt whose time ran out is submitted here, with the answers it saved, before anything is shown.
-    """
-    attempt = get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, user=request.user)
-    return services.attempt_close_if_overdue(attempt=attempt)
 
 
 def _refuse(
@@ -68,7 +60,7 @@ def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempt = get_attempt_for_user(request, attempt_id)
     if not attempt.is_open:
         if request.method == "POST":
             return _refuse(request, services.AttemptClosed(), attempt)
@@ -159,7 +151,7 @@ def _next_url(attempt: Attempt, position: int, count: int, go: str) -> str:
 @login_required
 @require_GET
 def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempt = get_attempt_for_user(request, attempt_id)
     if not attempt.is_open:
         return redirect("quizzes:attempt_result", attempt.pk)
     page = selectors.slot_page(attempt=attempt, position=1)
@@ -169,7 +161,7 @@ def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempt = get_attempt_for_user(request, attempt_id)
     services.attempt_submit(attempt=attempt)
     return redirect("quizzes:attempt_result", attempt.pk)
 
@@ -177,7 +169,7 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
+    attempt = get_attempt_for_user(request, attempt_id)
     if attempt.is_open:
         return redirect("quizzes:attempt_summary", attempt.pk)
     result = selectors.attempt_result(attempt=attempt)
@@ -187,23 +179,19 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return render(
         request,
         "quizzes/result.html",
-        {"attempt": attempt, "result": result, "confusions": confusions, "answers_visible": answers_visible},
-    )
-
-
-@login_required
-@require_GET
-def attempt_review(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _get_attempt_for_user(request, attempt_id)
-    if attempt.is_open:
-        return redirect("quizzes:attempt_summary", attempt.pk)
-    rows = selectors.review_slots(attempt=attempt)
-    return render(
-        request,
-        "quizzes/review.html",
         {
             "attempt": attempt,
-            "rows": rows,
-            "answers_visible": attempt.quiz.answers_visible_at(timezone.now()),
+            "result": result,
+            "confusions": confusions,
+            "answers_visible": answers_visible,
+            "time_used": _duration(attempt.submitted_at - attempt.started_at),
         },
     )
+
+
+def _duration(span) -> str:
+    minutes, seconds = divmod(max(0, int(span.total_seconds())), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {seconds} s"

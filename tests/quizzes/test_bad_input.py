@@ -54,7 +54,7 @@ def test_another_users_attempt_is_404_for_every_page(client, olu, attempt):
         reverse("quizzes:attempt_question", args=[attempt.pk, 1]),
         reverse("quizzes:attempt_summary", args=[attempt.pk]),
         reverse("quizzes:attempt_result", args=[attempt.pk]),
-        reverse("quizzes:attempt_review", args=[attempt.pk]),
+        reverse("study:review", args=[attempt.pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 404, url

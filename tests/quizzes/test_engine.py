@@ -250,7 +250,7 @@ def test_review_options_decide_when_right_answers_show(
         quiz.closes_at = now + timedelta(days=closes_in_days)
         quiz.save()
     client.force_login(casey)
-    review = client.get(reverse("quizzes:attempt_review", args=[attempt.pk])).content.decode()
+    review = client.get(reverse("study:review", args=[attempt.pk])).content.decode()
     explanation = _slot(attempt).version.explanation
     assert (">Right answer<" in review) is visible
     assert (explanation in review) is visible

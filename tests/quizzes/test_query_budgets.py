@@ -28,16 +28,18 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["attempt_question", "attempt_summary", "attempt_result", "attempt_review"])
+@pytest.mark.parametrize(
+    "page", ["quizzes:attempt_question", "quizzes:attempt_summary", "quizzes:attempt_result", "study:review"]
+)
 def test_attempt_pages_cost_the_same_for_10_and_100_questions(client, casey, make_quiz, page):
     client.force_login(casey)
     counts = []
     for n in (10, 100):
         attempt = _answered_and_submitted(make_quiz(n), casey)
-        if page in ("attempt_result", "attempt_review"):
+        if page in ("quizzes:attempt_result", "study:review"):
             services.attempt_submit(attempt=attempt)
-        args = [attempt.pk, 2] if page == "attempt_question" else [attempt.pk]
-        counts.append(_count(client, reverse(f"quizzes:{page}", args=args)))
+        args = [attempt.pk, 2] if page == "quizzes:attempt_question" else [attempt.pk]
+        counts.append(_count(client, reverse(page, args=args)))
     assert counts[0] == counts[1], counts
 
 

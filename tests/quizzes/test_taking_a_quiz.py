@@ -121,7 +121,7 @@ def test_review_shows_chosen_and_right_answers_feedback_and_explanation(client, 
     attempt = _start(client, quiz)
     _answer(client, attempt, 1, 1)
     client.post(reverse("quizzes:attempt_submit", args=[attempt.pk]))
-    page = client.get(reverse("quizzes:attempt_review", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("study:review", args=[attempt.pk])).content.decode()
     first = AttemptSlot.objects.get(attempt=attempt, position=1)
     assert page.count("Your answer") == 1
     assert page.count("Right answer") == 6

@@ -28,7 +28,7 @@ def test_editing_an_answered_question_keeps_the_old_attempts_review(client, case
     assert old.slots.get(position=1).version.number == 1
 
     client.force_login(casey)
-    review = client.get(reverse("quizzes:attempt_review", args=[old.pk])).content.decode()
+    review = client.get(reverse("study:review", args=[old.pk])).content.decode()
     assert original_stem in review
     assert "A rewritten stem" not in review
     assert "A reworded right answer" not in review

@@ -1,0 +1,72 @@
+from django.contrib import admin, messages
+
+from study.models import Bookmark, ProblemReport, ReviewCard
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    """The trainers' queue of candidates' reports on questions."""
+
+    list_display = ["question", "status", "created_at", "reporter", "short_message"]
+    list_filter = ["status", "question__competency"]
+    search_fields = ["message", "question__key", "question__title"]
+    list_select_related = ["question", "reporter"]
+    readonly_fields = ["question", "version", "reporter", "message", "created_at"]
+    fields = ["question", "version", "reporter", "created_at", "message", "status", "trainer_note"]
+    actions = ["mark_in_review", "mark_fixed", "mark_dismissed"]
+
+    @admin.display(description="report")
+    def short_message(self, obj) -> str:
+        return obj.message[:80]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def _mark(self, request, queryset, status):
+        count = queryset.update(status=status)
+        self.message_user(
+            request,
+            f"{count} report(s) marked {ProblemReport.Status(status).label.lower()}.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark as being looked at", permissions=["change"])
+    def mark_in_review(self, request, queryset):
+        self._mark(request, queryset, ProblemReport.Status.IN_REVIEW)
+
+    @admin.action(description="Mark as fixed", permissions=["change"])
+    def mark_fixed(self, request, queryset):
+        self._mark(request, queryset, ProblemReport.Status.FIXED)
+
+    @admin.action(description="Mark as dismissed", permissions=["change"])
+    def mark_dismissed(self, request, queryset):
+        self._mark(request, queryset, ProblemReport.Status.DISMISSED)
+
+
+@admin.register(ReviewCard)
+class ReviewCardAdmin(admin.ModelAdmin):
+    list_display = ["user", "question", "due", "reviews", "lapses"]
+    search_fields = ["user__username", "question__key"]
+    list_select_related = ["user", "question"]
+    readonly_fields = [
+        "user",
+        "question",
+        "state",
+        "step",
+        "stability",
+        "difficulty",
+        "due",
+        "last_review",
+        "reviews",
+        "lapses",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Bookmark)
+class BookmarkAdmin(admin.ModelAdmin):
+    list_display = ["user", "question", "created_at"]
+    list_select_related = ["user", "question"]
+    search_fields = ["user__username", "question__key"]

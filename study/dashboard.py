@@ -1,0 +1,114 @@
+"""What the dashboard and progress pages show: reads only, a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.db.models import Count, Max, Min
+
+from quizzes import selectors as quiz_selectors
+from quizzes.models import Attempt
+from study import charts, selectors
+from study.models import Bookmark, ReviewCard, StudySession
+from study.readiness import Readiness
+
+PROGRESS_WEEKS = 8
+TARGET = 0.7  # our practice bar, not the official pass mark
+
+
+def _assignments(user) -> list:
+    """Quizzes assigned by the candidate's cohorts, when the cohorts app is installed."""
+    if not apps.is_installed("cohorts"):
+        return []
+    from cohorts.selectors import assignments_for_member
+
+    return list(assignments_for_member(user=user))
+
+
+def _next_step(*, open_attempts, due: int, ready: Readiness, quizzes, best: dict[int, float], core) -> dict:
+    if open_attempts:
+        attempt = open_attempts[0]
+        return {"text": f"Finish “{attempt.quiz.title}”, which you started earlier.", "attempt": attempt}
+    if due:
+        return {"text": f"Review the {due} question{'s' if due != 1 else ''} due today.", "start": "review"}
+    untried = [q for q in quizzes if q.pk not in best and q.mode == "practice"]
+    if not all(m.enough for m in ready.mastery.values()) and untried:
+        return {"text": f"Try “{untried[0].title}” so we can see where you stand.", "quiz": untried[0]}
+    weak = [
+        (m.estimate, c)
+        for c in core
+        if (m := ready.mastery[c.slug]).estimate is not None and m.estimate < TARGET
+    ]
+    if weak:
+        competency = min(weak, key=lambda pair: pair[0])[1]
+        return {"text": f"Drill {competency.name.lower()}, your weakest area right now.", "start": "drill"}
+    exams = [q for q in quizzes if q.mode == "exam"]
+    if exams:
+        unpassed = [q for q in exams if best.get(q.pk, 0) < 70] or exams
+        return {"text": f"Rehearse with “{unpassed[0].title}”.", "quiz": unpassed[0]}
+    return {"text": "Keep practising: every answer sharpens your readiness estimate.", "quiz": None}
+
+
+def build(*, user, now: datetime) -> dict:
+    core = selectors.core_competencies()
+    ready = selectors.readiness_for(user=user, now=now, core=core)
+    personal = StudySession.objects.filter(user=user).values("quiz_id")
+    open_attempts = list(quiz_selectors.open_attempts(user=user))
+    quizzes = list(quiz_selectors.quizzes_for_home())
+    best = dict(
+        Attempt.objects.for_user(user)
+        .submitted()
+        .exclude(quiz_id__in=personal)
+        .values("quiz_id")
+        .annotate(best=Max("score_percent"))
+        .values_list("quiz_id", "best")
+    )
+    due = selectors.due_cards(user=user, now=now).count()
+    queue = ReviewCard.objects.filter(user=user).aggregate(n=Count("id"), next_due=Min("due"))
+    mastery = [(c, ready.mastery[c.slug]) for c in core]
+    return {
+        "open_attempts": open_attempts,
+        "quizzes": [(q, best.get(q.pk)) for q in quizzes],
+        "assignments": _assignments(user),
+        "recent_attempts": list(quiz_selectors.recent_attempts(user=user, limit=8)),
+        "mastery": mastery,
+        "readiness": ready,
+        "due": due,
+        "queue": queue,
+        "bookmarks": Bookmark.objects.filter(user=user).count(),
+        "next_step": _next_step(
+            open_attempts=open_attempts, due=due, ready=ready, quizzes=quizzes, best=best, core=core
+        ),
+    }
+
+
+def progress(*, user, now: datetime) -> dict:
+    core = selectors.core_competencies()
+    since = charts.week_start(now) - timedelta(weeks=PROGRESS_WEEKS - 1)
+    answers = selectors.answers_since(
+        user=user, since=datetime.combine(since, datetime.min.time(), now.tzinfo)
+    )
+    weeks = charts.weekly(answers, today=now.date(), weeks=PROGRESS_WEEKS)
+    slugs = [c.slug for c in core]
+    lines = charts.trend_lines(weeks, slugs)
+    bars, busiest = charts.answer_bars(weeks)
+    names = {c.slug: c.name for c in core}
+    return {
+        "weeks": weeks,
+        "core": core,
+        "trend": [(names[line.competency], index, line) for index, line in enumerate(lines)],
+        "table": [
+            (w, [w.percent(slug) for slug in slugs], [w.asked.get(slug, 0) for slug in slugs]) for w in weeks
+        ],
+        "bars": list(zip(weeks, bars, strict=True)),
+        "busiest": busiest,
+        "total_answers": len(answers),
+        "chart": {
+            "width": charts.WIDTH,
+            "height": charts.HEIGHT,
+            "left": charts.LEFT,
+            "bottom": charts.BOTTOM,
+        },
+        "answers_by_quiz": Attempt.objects.for_user(user).submitted().aggregate(n=Count("id"))["n"],
+    }

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from quizzes import selectors as quiz_selectors
+from quizzes.access import get_attempt_for_user
+from quizzes.models import AttemptSlot
+from quizzes.services import AttemptError
+from study import dashboard as dashboard_data
+from study import services
+from study.forms import ProblemReportForm
+from study.models import Bookmark, StudySession
+
+REVIEW_FILTERS = {
+    "all": "All questions",
+    "wrong": "Wrong or unanswered",
+    "flagged": "Flagged",
+    "bookmarked": "Bookmarked",
+}
+
+
+def _get_slot_for_user(request: HttpRequest, attempt_id: int, position: int) -> AttemptSlot:
+    """A slot of the user's own submitted attempt; 404 otherwise."""
+    attempt = get_attempt_for_user(request, attempt_id)
+    if attempt.is_open:
+        raise Http404("An attempt in progress has nothing to review yet.")
+    return get_object_or_404(
+        AttemptSlot.objects.select_related("attempt"), attempt=attempt, position=position
+    )
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    services.reviews_sync(user=request.user)
+    return render(
+        request, "study/dashboard.html", dashboard_data.build(user=request.user, now=timezone.now())
+    )
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "study/progress.html", dashboard_data.progress(user=request.user, now=timezone.now())
+    )
+
+
+@login_required
+@require_POST
+def session_start(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in StudySession.Kind.values:
+        return render(
+            request, "error.html", {"title": "Not found", "message": "No such study session."}, status=404
+        )
+    try:
+        attempt = services.study_session_start(user=request.user, kind=kind)
+    except AttemptError as error:
+        messages.info(request, error.message)
+        return redirect("study:dashboard")
+    return redirect("quizzes:attempt_question", attempt.pk, 1)
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_attempt_for_user(request, attempt_id)
+    if attempt.is_open:
+        return redirect("quizzes:attempt_summary", attempt.pk)
+    show = request.GET.get("show", "all")
+    if show not in REVIEW_FILTERS:
+        show = "all"
+    bookmarked = set(Bookmark.objects.filter(user=request.user).values_list("question_id", flat=True))
+    rows = [
+        (slot, choices)
+        for slot, choices in quiz_selectors.review_slots(attempt=attempt)
+        if show == "all"
+        or (show == "wrong" and not slot.is_correct)
+        or (show == "flagged" and slot.flagged)
+        or (show == "bookmarked" and slot.question_id in bookmarked)
+    ]
+    return render(
+        request,
+        "study/review.html",
+        {
+            "attempt": attempt,
+            "rows": rows,
+            "show": show,
+            "filters": REVIEW_FILTERS,
+            "bookmarked": bookmarked,
+            "answers_visible": attempt.quiz.answers_visible_at(timezone.now()),
+            "report_form": ProblemReportForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def bookmark_toggle(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    slot = _get_slot_for_user(request, attempt_id, position)
+    now_marked = services.bookmark_toggle(user=request.user, question=slot.question)
+    messages.success(
+        request, f"Question {position} {'bookmarked' if now_marked else 'no longer bookmarked'}."
+    )
+    return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
+
+
+@login_required
+@require_POST
+def problem_report(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
+    slot = _get_slot_for_user(request, attempt_id, position)
+    form = ProblemReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.problem_report_create(user=request.user, slot=slot, message=form.cleaned_data["message"])
+        except AttemptError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"Thank you. Your report on question {position} has gone to the trainers."
+            )
+    return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
+
+
+def _review_url(attempt_id: int) -> str:
+    return reverse("study:review", args=[attempt_id])
