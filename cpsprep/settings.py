@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "competencies",
     "quizzes",
+    "cohorts",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,48 @@
+"""CSV rows of cohort scores and item analysis, shared by the pages and the commands."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from cohorts import item_analysis
+from cohorts.selectors import Dashboard
+
+
+def _blank(value) -> object:
+    return "" if value is None else value
+
+
+def scores_rows(dashboard: Dashboard) -> list[list]:
+    header = ["candidate", "email", "attempts", "best_percent", "latest_percent", "last_active"]
+    header += [f"{c.slug}_percent" for c in dashboard.competencies]
+    header += ["at_risk"]
+    rows: list[list] = [header]
+    for row in dashboard.rows:
+        rows.append(
+            [
+                row.user.username,
+                row.user.email,
+                row.attempts,
+                _blank(row.best),
+                _blank(row.latest),
+                row.last_active.isoformat() if row.last_active else "",
+                *[_blank(cell.percent) for cell in row.cells],
+                "; ".join(row.risks),
+            ]
+        )
+    return rows
+
+
+def item_analysis_rows(report: dict) -> list[list]:
+    return [item_analysis.CSV_HEADER, *item_analysis.csv_rows(report)]
+
+
+def to_csv(rows: Iterable[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        # A leading =, +, - or @ makes spreadsheets run the cell as a formula; quote it as text.
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return out.getvalue()

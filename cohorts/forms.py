@@ -1,0 +1,80 @@
+from django import forms
+
+from cohorts.models import AttemptsCounted
+from quizzes.models import Quiz
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def _read_upload(upload) -> str:
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError("The file is larger than 2 MB.")
+    try:
+        return upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise forms.ValidationError("The file must be plain text (CSV) in UTF-8.") from error
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, and help text tied to its field for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+            if field.help_text:
+                field.widget.attrs.setdefault("aria-describedby", f"id_{name}-help")
+
+
+class JoinForm(StyledForm):
+    code = forms.CharField(label="Join code", max_length=32, help_text="Your instructor gives you this code.")
+
+
+class MembersForm(StyledForm):
+    names = forms.CharField(
+        label="Usernames or email addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="One per line, or separated by commas.",
+    )
+    upload = forms.FileField(label="Or upload a text or CSV file of them", required=False)
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("names") or ""
+        if data.get("upload"):
+            text += "\n" + _read_upload(data["upload"])
+        if not text.strip():
+            raise forms.ValidationError("Paste or upload at least one username or email address.")
+        data["text"] = text
+        return data
+
+
+class AssignmentForm(StyledForm):
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), label="Quiz")
+    due_at = forms.DateTimeField(
+        label="Due", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), help_text="Server time."
+    )
+
+
+class AttemptsForm(forms.Form):
+    attempts = forms.ChoiceField(
+        choices=AttemptsCounted.choices, initial=AttemptsCounted.ALL, label="Attempts counted", required=False
+    )
+
+
+class ResultsUploadForm(StyledForm):
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.filter(rules__isnull=True).distinct(), label="Quiz")
+    upload = forms.FileField(
+        label="Results file (CSV)", help_text="Header candidate,1,2,…; one row per candidate, letters A, B, …"
+    )
+    create_missing = forms.BooleanField(
+        required=False,
+        label="Create inactive accounts for candidates who have none, and add them to the cohort",
+    )
+
+    def clean_upload(self):
+        return _read_upload(self.cleaned_data["upload"])

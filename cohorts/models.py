@@ -1,0 +1,144 @@
+"""Training classes: cohorts with instructors and members, quizzes assigned to them, and stored statistics."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from quizzes.models import Question, Quiz
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+
+
+class CohortQuerySet(models.QuerySet):
+    def taught_by(self, user) -> CohortQuerySet:
+        """The cohorts a user may open as an instructor: the ones they teach, or all of them for staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(instructors=user)
+
+
+class Cohort(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    join_code = models.CharField(
+        max_length=16, unique=True, default=new_join_code, help_text="Candidates type this to join."
+    )
+    instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="cohorts_taught", blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="cohorts_joined", blank=True
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        default=70,
+        validators=[MaxValueValidator(100)],
+        help_text="A member below this percentage in a core competency is flagged as at risk.",
+    )
+    inactive_days = models.PositiveSmallIntegerField(
+        default=14, help_text="A member with no submitted attempt for this many days is flagged as at risk."
+    )
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="cohort_ends_after_it_starts",
+                violation_error_message="The cohort must end on or after the day it starts.",
+            ),
+            models.CheckConstraint(condition=Q(pass_mark__lte=100), name="cohort_pass_mark_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="membership_once_per_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.cohort}"
+
+
+class Assignment(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="assignments")
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="assignments")
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "quiz"], name="assignment_quiz_once_per_cohort")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz} for {self.cohort}, due {self.due_at:%Y-%m-%d}"
+
+
+class AttemptsCounted(models.TextChoices):
+    FIRST = "first", "First attempt of each candidate"
+    LAST = "last", "Last attempt of each candidate"
+    BEST = "best", "Best attempt of each candidate"
+    ALL = "all", "All attempts"
+
+
+class ItemAnalysis(models.Model):
+    """Stored item analysis of one quiz, for one cohort (or everyone) and one way of counting attempts.
+
+    `attempt_count` and `latest_submitted_at` describe the submitted attempts in scope when it was computed;
+    when they no longer match, the analysis is computed again.
+    """
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    attempts = models.CharField(max_length=5, choices=AttemptsCounted.choices)
+    attempt_count = models.PositiveIntegerField()
+    latest_submitted_at = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField()
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "cohort", "attempts"],
+                condition=Q(cohort__isnull=False),
+                name="itemanalysis_one_per_cohort_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "attempts"],
+                condition=Q(cohort__isnull=True),
+                name="itemanalysis_one_per_quiz_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz.slug} / {self.cohort_id or 'everyone'} / {self.attempts}"
+
+
+class ItemQuality(Question):
+    """Questions seen through their response statistics, for trainers in admin."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "item quality"
+        verbose_name_plural = "item quality"

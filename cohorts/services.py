@@ -1,0 +1,368 @@
+"""Writes for cohorts. Keyword-only, one transaction each; views and commands call these."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from cohorts import item_analysis, selectors
+from cohorts.models import Assignment, AttemptsCounted, Cohort, ItemAnalysis, Membership
+from competencies.models import Competency
+from quizzes import scoring
+from quizzes.models import (
+    LETTERS,
+    Attempt,
+    AttemptSlot,
+    Choice,
+    CompetencyScore,
+    Question,
+    Quiz,
+    QuizItem,
+    VersionChoice,
+)
+from quizzes.selectors import concept
+from quizzes.versions import current_versions
+
+
+class CohortError(Exception):
+    """A request refused with a message; `status` is the HTTP status a view answers with."""
+
+    status = 400
+
+    def __init__(self, message: str, *, lines: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.lines = lines or []
+
+
+# --- membership ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cohort_join(*, user, code: str) -> Cohort:
+    """Join the cohort whose join code this is (spaces and case ignored). Joining twice is harmless."""
+    cleaned = re.sub(r"\s+", "", code or "").upper()
+    cohort = Cohort.objects.filter(join_code=cleaned).first() if cleaned else None
+    if cohort is None:
+        error = CohortError("No cohort has that join code. Check it with your instructor.")
+        error.status = 404
+        raise error
+    Membership.objects.get_or_create(cohort=cohort, user=user)
+    return cohort
+
+
+def _split_identifiers(text: str) -> list[str]:
+    seen: dict[str, str] = {}
+    for token in re.split(r"[\s,;]+", text or ""):
+        token = token.strip()
+        if token and token.lower() not in seen:
+            seen[token.lower()] = token
+    return list(seen.values())
+
+
+def _users_by_identifier(identifiers: list[str]) -> dict[str, object]:
+    """Users found by username or email (case-insensitive), keyed by the lower-cased identifier."""
+    if not identifiers:
+        return {}
+    lowered = [i.lower() for i in identifiers]
+    query = Q()
+    for ident in lowered:
+        query |= Q(username__iexact=ident) | Q(email__iexact=ident)
+    found: dict[str, object] = {}
+    for user in get_user_model().objects.filter(query).order_by("pk"):
+        for key in (user.username.lower(), (user.email or "").lower()):
+            if key in lowered:
+                found.setdefault(key, user)
+    return found
+
+
+@dataclass(frozen=True)
+class MembersAdded:
+    added: list[str]
+    already: list[str]
+
+
+@transaction.atomic
+def members_add(*, cohort: Cohort, text: str) -> MembersAdded:
+    """Add the listed usernames or emails to the cohort. One unknown name and nobody is added."""
+    identifiers = _split_identifiers(text)
+    if not identifiers:
+        raise CohortError("Paste or upload at least one username or email address.")
+    found = _users_by_identifier(identifiers)
+    unknown = [i for i in identifiers if i.lower() not in found]
+    if unknown:
+        raise CohortError(
+            f"{len(unknown)} of the names are not accounts here, so nobody was added.",
+            lines=[f"Unknown: {name}" for name in unknown],
+        )
+    users = {found[i.lower()].pk: found[i.lower()] for i in identifiers}
+    existing = set(
+        Membership.objects.filter(cohort=cohort, user_id__in=users).values_list("user_id", flat=True)
+    )
+    Membership.objects.bulk_create(
+        [Membership(cohort=cohort, user_id=pk) for pk in users if pk not in existing], ignore_conflicts=True
+    )
+    return MembersAdded(
+        added=[u.username for pk, u in users.items() if pk not in existing],
+        already=[u.username for pk, u in users.items() if pk in existing],
+    )
+
+
+@transaction.atomic
+def assignment_set(*, cohort: Cohort, quiz: Quiz, due_at: datetime) -> Assignment:
+    """Assign a published quiz to the cohort, or move the due date of an existing assignment."""
+    if not quiz.is_published:
+        raise CohortError("Only a published quiz can be assigned.")
+    assignment, _ = Assignment.objects.update_or_create(cohort=cohort, quiz=quiz, defaults={"due_at": due_at})
+    return assignment
+
+
+# --- item analysis ---------------------------------------------------------------------------------------
+
+
+class NotAnalysable(CohortError):
+    status = 409
+
+
+def item_analysis_current(*, quiz: Quiz, cohort: Cohort | None = None, attempts: str = "all") -> ItemAnalysis:
+    """The stored item analysis for this scope, computed again only if attempts were submitted since."""
+    attempts = AttemptsCounted(attempts)
+    if selectors.quiz_has_rules(quiz):
+        raise NotAnalysable(
+            "This quiz draws its questions from blueprint rules, so candidates see different questions. "
+            "Item analysis covers quizzes with a fixed list of questions."
+        )
+    count, latest = selectors.scope_fingerprint(quiz=quiz, cohort=cohort)
+    stored = ItemAnalysis.objects.filter(quiz=quiz, cohort=cohort, attempts=attempts).first()
+    if stored is not None and stored.attempt_count == count and stored.latest_submitted_at == latest:
+        return stored
+    return item_analysis_compute(quiz=quiz, cohort=cohort, attempts=attempts, fingerprint=(count, latest))
+
+
+@transaction.atomic
+def item_analysis_compute(
+    *,
+    quiz: Quiz,
+    cohort: Cohort | None = None,
+    attempts: str = "all",
+    fingerprint: tuple[int, datetime | None] | None = None,
+) -> ItemAnalysis:
+    """Compute the item analysis from database counts and store it."""
+    count, latest = fingerprint or selectors.scope_fingerprint(quiz=quiz, cohort=cohort)
+    items = selectors.fixed_items(quiz=quiz)
+    counted = selectors.counted_attempts(quiz=quiz, cohort=cohort, attempts=attempts)
+    report = item_analysis.build_report(
+        quiz_slug=quiz.slug,
+        items=items,
+        counts=selectors.response_counts(attempts=counted, question_ids=[i.question_id for i in items]),
+        totals=selectors.total_counts(attempts=counted),
+        max_mark=selectors.MAX_MARK,
+    )
+    values = {
+        "attempt_count": count,
+        "latest_submitted_at": latest,
+        "computed_at": timezone.now(),
+        "data": report,
+    }
+    try:
+        with transaction.atomic():
+            stored, _ = ItemAnalysis.objects.update_or_create(
+                quiz=quiz, cohort=cohort, attempts=attempts, defaults=values
+            )
+    except IntegrityError:  # another request stored the same scope a moment ago; ours is as good
+        stored = ItemAnalysis.objects.get(quiz=quiz, cohort=cohort, attempts=attempts)
+    return stored
+
+
+# --- paper results ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    attempts: int
+    created_accounts: list[str]
+
+
+def _fail(errors: list[str]) -> None:
+    if errors:
+        raise CohortError(
+            f"Nothing was imported: {len(errors)} problem{'s' if len(errors) != 1 else ''} in the file.",
+            lines=errors,
+        )
+
+
+def _read_rows(text: str, question_count: int) -> list[tuple[int, str, list[str]]]:
+    """(line number, candidate, answers) for each data row; raises with every problem found."""
+    reader = csv.reader(io.StringIO(text))
+    rows = list(reader)
+    if not rows:
+        _fail(["Line 1: the file is empty; it needs a header 'candidate,1,2,…'."])
+    expected = ["candidate", *(str(n) for n in range(1, question_count + 1))]
+    header = [cell.strip().lower() for cell in rows[0]]
+    errors: list[str] = []
+    if header != expected:
+        errors.append(
+            f"Line 1: the header must be '{','.join(expected)}' for this quiz's {question_count} questions."
+        )
+        _fail(errors)
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(expected):
+            errors.append(f"Line {number}: expected {len(expected)} columns, found {len(row)}.")
+            continue
+        candidate = row[0].strip()
+        if not candidate:
+            errors.append(f"Line {number}: the candidate is missing.")
+            continue
+        out.append((number, candidate, [cell.strip().upper() for cell in row[1:]]))
+    _fail(errors)
+    if not out:
+        _fail(["The file has a header but no candidates."])
+    return out
+
+
+@transaction.atomic
+def results_import(
+    *, quiz: Quiz, text: str, cohort: Cohort | None = None, create_missing: bool = False
+) -> ImportSummary:
+    """Import paper exam results: each CSV row becomes a submitted, scored attempt. All or nothing."""
+    if selectors.quiz_has_rules(quiz):
+        raise CohortError("Paper results can be imported only for a quiz with a fixed list of questions.")
+    items = list(
+        QuizItem.objects.filter(quiz=quiz)
+        .select_related("question__competency")
+        .prefetch_related(Prefetch("question__choices", queryset=Choice.objects.order_by("position", "id")))
+        .order_by("position", "pk")
+    )
+    if not items:
+        raise CohortError("This quiz has no questions to import answers for.")
+    rows = _read_rows(text, len(items))
+    found = _users_by_identifier([candidate for _, candidate, _ in rows])
+    errors: list[str] = []
+    for number, candidate, answers in rows:
+        if candidate.lower() not in found and not create_missing:
+            errors.append(f"Line {number}: no account '{candidate}' (use --create-missing to add one).")
+        for index, answer in enumerate(answers):
+            choices = len(items[index].question.choices.all())
+            if answer and (len(answer) != 1 or answer not in LETTERS[:choices]):
+                errors.append(
+                    f"Line {number}, question {index + 1}: '{answer}' is not one of {LETTERS[0]} to "
+                    f"{LETTERS[choices - 1]} (leave it blank for no answer)."
+                )
+    _fail(errors)
+
+    created = _accounts_create(
+        [candidate for _, candidate, _ in rows if candidate.lower() not in found], found
+    )
+    if cohort is not None:
+        user_ids = {found[c.lower()].pk for _, c, _ in rows}
+        existing = set(
+            Membership.objects.filter(cohort=cohort, user_id__in=user_ids).values_list("user_id", flat=True)
+        )
+        Membership.objects.bulk_create([Membership(cohort=cohort, user_id=pk) for pk in user_ids - existing])
+
+    questions: list[Question] = [item.question for item in items]
+    versions = current_versions(questions)
+    version_choices = _version_choices(versions)
+    competencies = {c.pk: c for c in Competency.objects.all()}
+    now = timezone.now()
+    attempts = []
+    slot_rows: list[list[AttemptSlot]] = []
+    results = []
+    for _, candidate, answers in rows:
+        slots = []
+        answered = []
+        for index, question in enumerate(questions):
+            version = versions[question.pk]
+            vchoices = version_choices[version.pk]
+            selected = vchoices[LETTERS.index(answers[index])] if answers[index] else None
+            slots.append(
+                AttemptSlot(
+                    position=index + 1,
+                    question=question,
+                    version=version,
+                    choice_order=[c.pk for c in vchoices],
+                    selected=selected,
+                    is_correct=bool(selected and selected.is_correct),
+                    answered_at=now if selected else None,
+                )
+            )
+            answered.append(
+                scoring.AnsweredSlot(
+                    competency=concept(competencies[version.competency_id]),
+                    chosen_correct=None if selected is None else selected.is_correct,
+                    chosen_concept=concept(competencies[selected.concept_id])
+                    if selected is not None and selected.concept_id
+                    else None,
+                )
+            )
+        result = scoring.score(answered, pass_mark=quiz.pass_mark)
+        results.append(result)
+        slot_rows.append(slots)
+        attempts.append(
+            Attempt(
+                user=found[candidate.lower()],
+                quiz=quiz,
+                status=Attempt.Status.SUBMITTED,
+                started_at=now,
+                submitted_at=now,
+                pass_mark=quiz.pass_mark,
+                correct_count=result.correct,
+                question_count=result.total,
+                score_percent=result.percent,
+                passed=result.passed,
+            )
+        )
+    Attempt.objects.bulk_create(attempts)
+    for attempt, slots in zip(attempts, slot_rows, strict=True):
+        for slot in slots:
+            slot.attempt = attempt
+    AttemptSlot.objects.bulk_create([slot for slots in slot_rows for slot in slots])
+    by_slug = {c.slug: c.pk for c in competencies.values()}
+    CompetencyScore.objects.bulk_create(
+        [
+            CompetencyScore(
+                attempt=attempt, competency_id=by_slug[r.competency.slug], correct=r.correct, asked=r.asked
+            )
+            for attempt, result in zip(attempts, results, strict=True)
+            for r in result.by_competency
+        ]
+    )
+    return ImportSummary(attempts=len(attempts), created_accounts=created)
+
+
+def _version_choices(versions: dict) -> dict[int, list[VersionChoice]]:
+    out: dict[int, list] = {}
+    for choice in VersionChoice.objects.filter(version__in=versions.values()).order_by("version", "position"):
+        out.setdefault(choice.version_id, []).append(choice)
+    return out
+
+
+def _accounts_create(identifiers: list[str], found: dict) -> list[str]:
+    """Inactive accounts for unknown candidates (no usable password); adds them to `found`."""
+    created = []
+    User = get_user_model()
+    for ident in dict.fromkeys(identifiers):
+        is_email = "@" in ident
+        base = re.sub(r"[^\w.+-]", "", ident.split("@")[0])[:140] or "candidate"
+        username = base
+        suffix = 1
+        while User.objects.filter(username__iexact=username).exists():
+            suffix += 1
+            username = f"{base}{suffix}"
+        user = User(username=username, email=ident if is_email else "", is_active=False)
+        user.set_unusable_password()
+        user.save()
+        found[ident.lower()] = user
+        created.append(username)
+    return created

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from cohorts import views
+
+app_name = "cohorts"
+
+urlpatterns = [
+    path("", views.cohort_list, name="cohort_list"),
+    path("join/", views.cohort_join, name="join"),
+    path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/scores.csv", views.scores_csv, name="scores_csv"),
+    path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/assignments/", views.assignments, name="assignments"),
+    path("<slug:slug>/import/", views.results_import, name="import_results"),
+    path("<slug:slug>/quizzes/<slug:quiz_slug>/items/", views.item_analysis, name="item_analysis"),
+    path("<slug:slug>/quizzes/<slug:quiz_slug>/items.csv", views.item_analysis_csv, name="item_analysis_csv"),
+]

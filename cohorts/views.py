@@ -1,0 +1,206 @@
+"""Instructor pages: cohorts, members, assignments, dashboards, item analysis, imports and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cohorts import exports, selectors, services
+from cohorts.forms import AssignmentForm, AttemptsForm, JoinForm, MembersForm, ResultsUploadForm
+from cohorts.models import AttemptsCounted, Cohort
+from quizzes.models import Quiz
+
+
+def _get_cohort_for_instructor(request: HttpRequest, slug: str) -> Cohort:
+    """The cohort if the signed-in user teaches it (staff: any cohort); 404 otherwise."""
+    return get_object_or_404(Cohort.objects.taught_by(request.user), slug=slug)
+
+
+def _get_quiz(slug: str) -> Quiz:
+    """Any quiz by slug (an unpublished one may still have attempts worth analysing); 404 if none."""
+    return get_object_or_404(Quiz, slug=slug)
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _attempts_mode(request: HttpRequest) -> str:
+    form = AttemptsForm(request.GET)
+    if form.is_valid() and form.cleaned_data["attempts"]:
+        return form.cleaned_data["attempts"]
+    return AttemptsCounted.ALL
+
+
+@login_required
+@require_GET
+def cohort_list(request: HttpRequest) -> HttpResponse:
+    cohorts = Cohort.objects.taught_by(request.user).prefetch_related("instructors")
+    return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                cohort = services.cohort_join(user=request.user, code=form.cleaned_data["code"])
+            except services.CohortError as error:
+                form.add_error("code", error.message)
+                status = error.status
+            else:
+                messages.success(request, f"You have joined {cohort.name}.")
+                return redirect("quizzes:home")
+        else:
+            status = 400
+    return render(request, "cohorts/join.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = _get_cohort_for_instructor(request, slug)
+    data = selectors.cohort_dashboard(cohort=cohort)
+    quizzes = Quiz.objects.filter(assignments__cohort=cohort).order_by("title")
+    return render(request, "cohorts/dashboard.html", {"cohort": cohort, "d": data, "quizzes": quizzes})
+
+
+@login_required
+@require_GET
+def scores_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = _get_cohort_for_instructor(request, slug)
+    rows = exports.scores_rows(selectors.cohort_dashboard(cohort=cohort))
+    return _csv_response(exports.to_csv(rows), f"{cohort.slug}-scores.csv")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = _get_cohort_for_instructor(request, slug)
+    form = MembersForm(request.POST or None, request.FILES or None)
+    status, problems = 200, []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                added = services.members_add(cohort=cohort, text=form.cleaned_data["text"])
+            except services.CohortError as error:
+                form.add_error(None, error.message)
+                problems, status = error.lines, error.status
+            else:
+                note = f"Added {len(added.added)} member{'s' if len(added.added) != 1 else ''}."
+                if added.already:
+                    note += f" Already members: {', '.join(added.already)}."
+                messages.success(request, note)
+                return redirect("cohorts:members", cohort.slug)
+        else:
+            status = 400
+    people = cohort.memberships.select_related("user").order_by("user__username")
+    return render(
+        request,
+        "cohorts/members.html",
+        {"cohort": cohort, "form": form, "people": people, "problems": problems},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = _get_cohort_for_instructor(request, slug)
+    form = AssignmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.assignment_set(
+                cohort=cohort, quiz=form.cleaned_data["quiz"], due_at=form.cleaned_data["due_at"]
+            )
+            messages.success(request, f"{form.cleaned_data['quiz'].title} is assigned.")
+            return redirect("cohorts:assignments", cohort.slug)
+        status = 400
+    listed = cohort.assignments.select_related("quiz")
+    return render(
+        request,
+        "cohorts/assignments.html",
+        {"cohort": cohort, "form": form, "assignments": listed},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def results_import(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = _get_cohort_for_instructor(request, slug)
+    form = ResultsUploadForm(request.POST or None, request.FILES or None)
+    status, problems = 200, []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                summary = services.results_import(
+                    quiz=form.cleaned_data["quiz"],
+                    text=form.cleaned_data["upload"],
+                    cohort=cohort,
+                    create_missing=form.cleaned_data["create_missing"],
+                )
+            except services.CohortError as error:
+                form.add_error(None, error.message)
+                problems, status = error.lines, error.status
+            else:
+                note = f"Imported {summary.attempts} attempt{'s' if summary.attempts != 1 else ''}."
+                if summary.created_accounts:
+                    note += f" New inactive accounts: {', '.join(summary.created_accounts)}."
+                messages.success(request, note)
+                return redirect("cohorts:dashboard", cohort.slug)
+        else:
+            status = 400
+    return render(
+        request,
+        "cohorts/import.html",
+        {"cohort": cohort, "form": form, "problems": problems},
+        status=status,
+    )
+
+
+def _analysis(request: HttpRequest, slug: str, quiz_slug: str):
+    cohort = _get_cohort_for_instructor(request, slug)
+    quiz = _get_quiz(quiz_slug)
+    mode = _attempts_mode(request)
+    try:
+        stored = services.item_analysis_current(quiz=quiz, cohort=cohort, attempts=mode)
+    except services.NotAnalysable as error:
+        return cohort, quiz, mode, None, error
+    return cohort, quiz, mode, stored, None
+
+
+@login_required
+@require_GET
+def item_analysis(request: HttpRequest, slug: str, quiz_slug: str) -> HttpResponse:
+    cohort, quiz, mode, stored, error = _analysis(request, slug, quiz_slug)
+    context = {
+        "cohort": cohort,
+        "quiz": quiz,
+        "mode": mode,
+        "mode_label": AttemptsCounted(mode).label,
+        "form": AttemptsForm(initial={"attempts": mode}),
+        "stored": stored,
+        "report": stored.data if stored else None,
+        "error": error,
+    }
+    return render(request, "cohorts/item_analysis.html", context, status=error.status if error else 200)
+
+
+@login_required
+@require_GET
+def item_analysis_csv(request: HttpRequest, slug: str, quiz_slug: str) -> HttpResponse:
+    cohort, quiz, mode, stored, error = _analysis(request, slug, quiz_slug)
+    if error:
+        return HttpResponse(error.message, status=error.status, content_type="text/plain; charset=utf-8")
+    rows = exports.item_analysis_rows(stored.data)
+    return _csv_response(exports.to_csv(rows), f"{cohort.slug}-{quiz.slug}-items-{mode}.csv")

@@ -1,0 +1,77 @@
+"""Named people around cohorts: Ines teaches the cohort, Ivan teaches another, Sam is staff.
+
+Casey is a member of Ines's cohort; Olu is a candidate in no cohort.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cohorts.models import Cohort, Membership
+from quizzes import services as quiz_services
+from quizzes.models import Attempt, AttemptSlot, VersionChoice
+from tests.quizzes.factories import UserFactory
+
+
+@pytest.fixture
+def ines(db):
+    """Instructor of the cohort."""
+    return UserFactory(username="ines")
+
+
+@pytest.fixture
+def ivan(db):
+    """Instructor of another cohort: must never see Ines's."""
+    return UserFactory(username="ivan")
+
+
+@pytest.fixture
+def sam(db):
+    """Staff: sees every cohort."""
+    return UserFactory(username="sam", is_staff=True)
+
+
+@pytest.fixture
+def cohort(ines, casey):
+    c = Cohort.objects.create(
+        name="Spring class", slug="spring", starts_on=datetime.date(2026, 3, 1), join_code="SPRING26"
+    )
+    c.instructors.add(ines)
+    Membership.objects.create(cohort=c, user=casey)
+    return c
+
+
+@pytest.fixture
+def other_cohort(ivan):
+    c = Cohort.objects.create(
+        name="Autumn class", slug="autumn", starts_on=datetime.date(2026, 9, 1), join_code="AUTUMN26"
+    )
+    c.instructors.add(ivan)
+    return c
+
+
+@pytest.fixture
+def take():
+    """Take a quiz as `user`, answering each question by letter (None = blank), and submit it."""
+
+    def run(user, quiz, letters, *, submitted_at=None):
+        attempt = quiz_services.attempt_start(user=user, quiz=quiz)
+        slots = list(AttemptSlot.objects.filter(attempt=attempt).order_by("position"))
+        for slot, letter in zip(slots, letters, strict=False):
+            if letter is None:
+                continue
+            choice = VersionChoice.objects.get(version=slot.version, position="ABCD".index(letter))
+            slot.selected = choice
+            slot.save(update_fields=["selected"])
+        attempt = quiz_services.attempt_submit(attempt=attempt)
+        if submitted_at is not None:
+            Attempt.objects.filter(pk=attempt.pk).update(submitted_at=submitted_at)
+            attempt.refresh_from_db()
+        return attempt
+
+    return run
+
+
+def days_ago(n: int):
+    return timezone.now() - datetime.timedelta(days=n)
