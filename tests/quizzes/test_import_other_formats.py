@@ -104,7 +104,9 @@ def test_csv_parser_errors(text, message):
 def test_csv_line_numbers_count_multi_line_cells(taxonomy, tmp_path):
     path = tmp_path / "q.csv"
     path.write_text(
-        'stem,choice_a,choice_b,correct,competency\n"Line one\nline two?",a,b,a,peer-support\nQ?,a,a,a,peer-support\n'
+        "stem,choice_a,choice_b,correct,competency\n"
+        '"Line one\nline two?",a,b,a,peer-support\n'
+        "Q?,a,a,a,peer-support\n"
     )
     with pytest.raises(CommandError, match="line 4: Two choices have the same text"):
         run(str(path), "--format", "csv")
@@ -122,8 +124,8 @@ def test_json_weights_and_kinds(taxonomy, tmp_path):
     with pytest.raises(CommandError) as error:
         run(str(path), "--format", "json")
     assert (
-        "questions[0] (m-1): The positive weights of a multiple-response question must add up to 100 %; these add up to 90 %."
-        in str(error.value)
+        "questions[0] (m-1): The positive weights of a multiple-response question must add up to 100 %; "
+        "these add up to 90 %." in str(error.value)
     )
     path.write_text(path.read_text().replace('"weight": 30', '"weight": 40'))
     run(str(path), "--format", "json")
