@@ -69,6 +69,28 @@
     window.addEventListener("online", function () { if (pending) save(); });
   }
 
+  // --- Strike-out: cross out options you have ruled out. Kept in this tab only; it never changes an answer.
+  const strikeKey = "cpsprep-struck-" + form.dataset.slot;
+  let struck = [];
+  try { struck = JSON.parse(sessionStorage.getItem(strikeKey) || "[]"); } catch (err) { struck = []; }
+  form.querySelectorAll(".strike-toggle").forEach(function (button) {
+    const choice = button.closest(".choice");
+    function show(on) {
+      choice.classList.toggle("struck", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.firstChild.textContent = on ? "Undo strike-out" : "Strike out";
+    }
+    button.hidden = false;
+    show(struck.indexOf(button.dataset.choice) !== -1);
+    button.addEventListener("click", function () {
+      const on = !choice.classList.contains("struck");
+      struck = struck.filter(function (id) { return id !== button.dataset.choice; });
+      if (on) struck.push(button.dataset.choice);
+      try { sessionStorage.setItem(strikeKey, JSON.stringify(struck)); } catch (err) { /* private mode */ }
+      show(on);
+    });
+  });
+
   // --- Keyboard shortcuts: 1-4 / A-D choose, N next, P previous, F flag. Never while typing.
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;

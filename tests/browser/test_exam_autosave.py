@@ -1,5 +1,7 @@
 """An exam saves each answer as it is chosen; closing the page and coming back loses nothing."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -21,6 +23,15 @@ def test_answers_autosave_survive_closing_the_page_and_submit(chromium, live_ser
     page.goto(exam.get_absolute_url())
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.locator("#timer-text")).to_contain_text("left")
+
+    # Strike out an option ruled out: it stays struck when the page is reloaded, and saves no answer.
+    page.get_by_role("button", name="Strike out option A").click()
+    expect(page.locator(".choice").first).to_have_class(re.compile(r"\bstruck\b"))
+    page.reload()
+    expect(page.get_by_role("button", name="Undo strike-out option A")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert not AttemptSlot.objects.exclude(selected=None).exists()
 
     # Choose with the mouse on question 1 and with the keyboard (key 3) on question 2: no form submission.
     page.locator("input[name=choice]").nth(1).check()
