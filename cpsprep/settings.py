@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "competencies",
     "quizzes",
+    "study",
     "cohorts",
 ]
 
@@ -103,7 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "quizzes:home"
+LOGIN_REDIRECT_URL = "study:dashboard"
 LOGOUT_REDIRECT_URL = "quizzes:home"
 
 LANGUAGE_CODE = "en-us"

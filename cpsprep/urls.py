@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("study.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("", include("quizzes.urls")),
 ]
