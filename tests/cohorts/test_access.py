@@ -16,7 +16,10 @@ def _urls(cohort, quiz):
         "scores_csv": (reverse("cohorts:scores_csv", args=[cohort.slug]), "casey"),
         "members": (reverse("cohorts:members", args=[cohort.slug]), "casey@example.org"),
         "assignments": (reverse("cohorts:assignments", args=[cohort.slug]), quiz.title),
-        "import_results": (reverse("cohorts:import_results", args=[cohort.slug]), "Import paper exam results"),
+        "import_results": (
+            reverse("cohorts:import_results", args=[cohort.slug]),
+            "Import paper exam results",
+        ),
         "item_analysis": (
             reverse("cohorts:item_analysis", args=[cohort.slug, quiz.slug]),
             "Coefficient of internal consistency",
@@ -49,7 +52,15 @@ def world(cohort, other_cohort, make_quiz, casey, olu, ines, ivan, sam, take):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     "name",
-    ["dashboard", "scores_csv", "members", "assignments", "import_results", "item_analysis", "item_analysis_csv"],
+    [
+        "dashboard",
+        "scores_csv",
+        "members",
+        "assignments",
+        "import_results",
+        "item_analysis",
+        "item_analysis_csv",
+    ],
 )
 def test_cohort_pages_open_only_for_the_cohorts_instructor_and_staff(client, world, cohort, role, name):
     url, expected_text = _urls(cohort, world["quiz"])[name]

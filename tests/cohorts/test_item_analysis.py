@@ -1,0 +1,166 @@
+"""Item analysis page and `item_stats` command on real attempts: the hand-worked data of test_statistics."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from cohorts.models import ItemAnalysis, Membership
+from quizzes.models import QuizRule
+from tests.quizzes.factories import UserFactory
+
+# Choice A is the key of every question; B stands for community engagement, C for clinical treatment.
+ANSWERS = ["AAA", "AAB", "ABA", "BAC", "BBC"]  # marks 111, 110, 101, 010, 000 as in test_statistics
+
+
+@pytest.fixture
+def quiz(make_quiz):
+    return make_quiz(3, slug="mock-exam", title="Mock exam")
+
+
+@pytest.fixture
+def answered(cohort, casey, olu, quiz, take):
+    people = [casey] + [UserFactory(username=f"member{i}") for i in range(2, 6)]
+    for person in people[1:]:
+        Membership.objects.create(cohort=cohort, user=person)
+    for person, letters in zip(people, ANSWERS, strict=True):
+        take(person, quiz, letters)
+    take(olu, quiz, "BBB")  # not a member: counted only without a cohort
+    return people
+
+
+def _json(*args) -> dict:
+    out = io.StringIO()
+    call_command("item_stats", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_item_stats_json_has_the_documented_shape_and_the_hand_worked_values(answered, cohort, quiz):
+    report = _json("mock-exam", "--cohort", "spring")
+    assert list(report) == [
+        "quiz", "attempts", "mean", "median", "sd", "skewness", "kurtosis", "cic", "error_ratio",
+        "standard_error", "questions",
+    ]  # fmt: skip
+    assert report["quiz"] == "mock-exam" and report["attempts"] == 5
+    assert report["mean"] == pytest.approx(53.33) and report["median"] == pytest.approx(66.67)
+    assert report["sd"] == pytest.approx(38.01) and report["skewness"] == pytest.approx(-0.4048)
+    assert report["kurtosis"] == pytest.approx(-0.1775) and report["cic"] == pytest.approx(46.15)
+    assert report["error_ratio"] == pytest.approx(73.38) and report["standard_error"] == pytest.approx(27.89)
+    q1, q2, q3 = report["questions"]
+    assert list(q1) == [
+        "position", "question_id", "title", "facility", "sd", "discrimination_index",
+        "discriminative_efficiency", "choices",
+    ]  # fmt: skip
+    assert [q["position"] for q in report["questions"]] == [1, 2, 3]
+    assert q1["question_id"] == quiz.items.get(position=1).question_id
+    assert (q1["facility"], q1["discrimination_index"], q1["discriminative_efficiency"]) == (60, 64.55, 100)
+    assert (q2["discrimination_index"], q2["discriminative_efficiency"]) == (0, 0)
+    assert (q3["facility"], q3["discrimination_index"], q3["discriminative_efficiency"]) == (40, 32.73, 37.5)
+    assert q3["choices"][0] == {"label": "A", "text": q3["choices"][0]["text"], "correct": True, "count": 2}
+    assert [c["count"] for c in q3["choices"]] == [2, 1, 2, 0]
+    assert [c["label"] for c in q3["choices"]] == ["A", "B", "C", "D"]
+
+
+def test_without_a_cohort_every_candidates_attempts_count(answered):
+    assert _json("mock-exam")["attempts"] == 6
+
+
+def test_first_last_and_best_attempts_pick_one_attempt_per_candidate(answered, casey, quiz, take):
+    take(casey, quiz, "BBB")  # Casey's second try is her worst
+    assert _json("mock-exam", "--cohort", "spring", "--attempts", "all")["attempts"] == 6
+    first = _json("mock-exam", "--cohort", "spring", "--attempts", "first")
+    assert first["attempts"] == 5 and first["questions"][0]["facility"] == 60
+    last = _json("mock-exam", "--cohort", "spring", "--attempts", "last")
+    assert last["attempts"] == 5 and last["questions"][0]["facility"] == 40
+    best = _json("mock-exam", "--cohort", "spring", "--attempts", "best")
+    assert best["questions"][0]["facility"] == 60
+
+
+def test_item_stats_csv_has_a_row_per_choice(answered):
+    out = io.StringIO()
+    call_command("item_stats", "mock-exam", "--cohort", "spring", "--format", "csv", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    q3 = [r for r in rows if r["position"] == "3"]
+    assert [(r["choice"], r["count"], r["top_27"], r["bottom_27"]) for r in q3] == [
+        ("A", "2", "2", "0"),
+        ("B", "1", "1", "0"),
+        ("C", "2", "0", "2"),
+        ("D", "0", "0", "0"),
+        ("", "0", "0", "0"),
+    ]
+
+
+def test_item_stats_refuses_unknown_quizzes_and_cohorts(answered):
+    with pytest.raises(CommandError, match="No quiz"):
+        call_command("item_stats", "nope")
+    with pytest.raises(CommandError, match="No cohort"):
+        call_command("item_stats", "mock-exam", "--cohort", "nope")
+
+
+def test_the_page_shows_statistics_distractors_and_plain_hints(client, answered, ines, cohort):
+    client.force_login(ines)
+    page = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"])).content.decode()
+    assert "64.6%" in page  # question 1's discrimination index
+    assert "46.2%" in page  # the quiz's internal consistency
+    assert "Community engagement" in page and "Clinical treatment" in page
+    assert "Only 5 responses so far" in page
+    assert "Internal consistency is low" in page
+    assert "Top 27%" in page
+
+
+def test_most_of_the_strongest_choosing_a_wrong_answer_suggests_checking_the_key(
+    client, cohort, ines, quiz, take
+):
+    people = [UserFactory(username=f"strong{i}") for i in range(4)]
+    for person in people:
+        Membership.objects.create(cohort=cohort, user=person)
+    for person, letters in zip(people, ["BAA", "BAA", "ABB", "ABB"], strict=True):
+        take(person, quiz, letters)
+    client.force_login(ines)
+    page = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"])).content.decode()
+    assert "Most of the strongest candidates chose B: check the key." in page
+
+
+def test_statistics_are_stored_and_computed_again_only_when_attempts_arrive(
+    client, answered, ines, casey, quiz, take, django_assert_max_num_queries
+):
+    client.force_login(ines)
+    url = reverse("cohorts:item_analysis", args=["spring", "mock-exam"])
+    client.get(url)
+    stored = ItemAnalysis.objects.get(quiz=quiz, attempts="all")
+    computed_at = stored.computed_at
+    with django_assert_max_num_queries(8):  # session, user, cohort, quiz, fingerprint, stored analysis
+        client.get(url)
+    stored.refresh_from_db()
+    assert stored.computed_at == computed_at
+    take(casey, quiz, "BBB")
+    client.get(url)
+    stored.refresh_from_db()
+    assert stored.computed_at > computed_at and stored.attempt_count == 6
+
+
+def test_a_blueprint_quiz_says_item_analysis_needs_fixed_questions(client, cohort, ines, quiz):
+    QuizRule.objects.create(quiz=quiz, count=2)
+    client.force_login(ines)
+    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]))
+    assert response.status_code == 409
+    assert "blueprint rules" in response.content.decode()
+    with pytest.raises(CommandError, match="blueprint"):
+        call_command("item_stats", "mock-exam")
+
+
+def test_a_quiz_nobody_took_shows_not_enough_data(client, cohort, ines, quiz):
+    client.force_login(ines)
+    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]))
+    assert response.status_code == 200
+    assert "Not enough data: statistics need at least two attempts." in response.content.decode()
+
+
+def test_an_unknown_attempts_choice_falls_back_to_all(client, answered, ines):
+    client.force_login(ines)
+    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]) + "?attempts=worst")
+    assert response.status_code == 200 and "All attempts" in response.content.decode()
