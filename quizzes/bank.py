@@ -6,11 +6,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 
 from competencies.models import Competency, Framework
 from quizzes import rules
-from quizzes.formats import FormatError, ParsedFile, ParsedQuestion, Unsupported, join_scenario
+from quizzes.formats import (
+    FormatError,
+    ParsedFile,
+    ParsedQuestion,
+    Unsupported,
+    aiken,
+    csvfmt,
+    from_question,
+    gift,
+    join_scenario,
+    jsonfmt,
+)
 from quizzes.models import Choice, Question, QuestionVersion, Quiz, QuizItem
 
 MAX_LISTED_PROBLEMS = 30
@@ -402,3 +413,58 @@ def questions_duplicate(*, questions: list[Question]) -> list[Question]:
         Choice.objects.bulk_create(choices)
         copies.append(question)
     return copies
+
+
+EXPORT_FORMATS = ("gift", "aiken", "csv", "json")
+
+
+@dataclass
+class Export:
+    text: str
+    count: int
+    left_out: list[str]
+    filename: str
+
+
+def questions_export(
+    *, format: str, competency_slug: str = "", quiz_slug: str = "", questions: list[Question] | None = None
+) -> Export:
+    """Questions as a file in `format`: all of them, a competency's, a quiz's fixed questions in order, or
+    the given ones. Reads only. Aiken cannot carry multiple-response questions; they are listed in
+    `left_out`."""
+    if format not in EXPORT_FORMATS:
+        raise FormatError(f"unknown format {format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    queryset = Question.objects.select_related("competency__framework").prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.select_related("concept").order_by("position", "id"))
+    )
+    if questions is not None:
+        queryset = queryset.filter(pk__in=[q.pk for q in questions]).order_by("competency__position", "key")
+    elif quiz_slug:
+        quiz = Quiz.objects.filter(slug=quiz_slug).first()
+        if quiz is None:
+            raise FormatError(f"unknown quiz {quiz_slug!r}")
+        queryset = queryset.filter(quiz_items__quiz=quiz).order_by("quiz_items__position")
+    else:
+        queryset = queryset.order_by("competency__position", "key")
+    if competency_slug:
+        if not Competency.objects.filter(slug=competency_slug).exists():
+            raise FormatError(f"unknown competency {competency_slug!r}")
+        queryset = queryset.filter(competency__slug=competency_slug)
+    found = list(queryset)
+    plain = [from_question(q) for q in found]
+    left_out: list[str] = []
+    if format == "gift":
+        text = gift.write(plain)
+    elif format == "aiken":
+        left_out = [q.key for q in plain if not aiken.can_write(q)]
+        text = aiken.write(plain)
+    elif format == "csv":
+        text = csvfmt.write(plain)
+    else:
+        framework = found[0].competency.framework.slug if found else ""
+        text = jsonfmt.write(plain, framework=framework)
+    extension = {"gift": "gift", "aiken": "txt", "csv": "csv", "json": "json"}[format]
+    name = quiz_slug or competency_slug or "questions"
+    return Export(
+        text=text, count=len(plain) - len(left_out), left_out=left_out, filename=f"{name}.{extension}"
+    )

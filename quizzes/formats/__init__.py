@@ -120,3 +120,35 @@ def derive_key(*, title: str | None, stem: str, choices: list[str]) -> str:
     digest = hashlib.sha256(basis.encode()).hexdigest()[:8]
     slug = slugify(title or stem)[:60].strip("-") or "question"
     return f"{slug}-{digest}"
+
+
+def from_question(question) -> ParsedQuestion:
+    """A `Question` (with `competency` and `choices__concept` loaded) as the plain data the writers take."""
+    return ParsedQuestion(
+        key=question.key,
+        title=question.title,
+        competency=question.competency.slug,
+        scenario=question.scenario,
+        stem=question.stem,
+        explanation=question.explanation,
+        choices=[
+            ParsedChoice(
+                text=c.text,
+                is_correct=c.weight > 0,
+                feedback=c.feedback,
+                concept=c.concept.slug if c.concept_id else None,
+                weight=Decimal(c.weight),
+            )
+            for c in question.choices.all()
+        ],
+        difficulty=question.difficulty,
+        contrast=question.contrast,
+        status=question.status,
+        kind=question.kind,
+    )
+
+
+def weight_text(weight: Decimal) -> str:
+    """50.00000 → '50', 33.33333 → '33.33333'."""
+    text = f"{Decimal(weight).normalize():f}"
+    return "0" if text in ("-0", "") else text

@@ -109,3 +109,26 @@ def parse(raw: str | bytes) -> ParsedFile:
             where=f"line {first_line}",
         )
     return ParsedFile(questions=questions)
+
+
+def can_write(q: ParsedQuestion) -> bool:
+    """Aiken has one right letter: only questions with exactly one correct choice and no partial weights."""
+    return q.kind != "multiple" and sum(1 for c in q.choices if c.is_correct) == 1 and len(q.choices) <= 26
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def write(questions: list[ParsedQuestion]) -> str:
+    """Aiken for the questions `can_write` accepts (the caller reports the others)."""
+    out: list[str] = []
+    for q in questions:
+        if not can_write(q):
+            continue
+        out += [_one_line(line) for line in q.scenario.split("\n") if line.strip()]
+        out.append(_one_line(q.stem))
+        out += [f"{LETTERS[i]}. {_one_line(c.text)}" for i, c in enumerate(q.choices)]
+        correct = next(i for i, c in enumerate(q.choices) if c.is_correct)
+        out += [f"ANSWER: {LETTERS[correct]}", ""]
+    return "\n".join(out)

@@ -6,7 +6,15 @@ import csv
 import io
 from decimal import Decimal, InvalidOperation
 
-from quizzes.formats import FormatError, ParsedChoice, ParsedFile, ParsedQuestion, derive_key, short_title
+from quizzes.formats import (
+    FormatError,
+    ParsedChoice,
+    ParsedFile,
+    ParsedQuestion,
+    derive_key,
+    short_title,
+    weight_text,
+)
 
 LETTERS = "abcdefgh"
 QUESTION_COLUMNS = [
@@ -143,3 +151,31 @@ def parse(raw: str | bytes) -> ParsedFile:
     except csv.Error as error:
         raise FormatError(f"not valid CSV ({error})", where=f"line {reader.line_num}") from None
     return ParsedFile(questions=questions)
+
+
+def write(questions: list[ParsedQuestion]) -> str:
+    """Every column, one row per question; weights are written, and the correct letters for readability."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for q in questions:
+        row = {
+            "key": q.key,
+            "title": q.title,
+            "competency": q.competency,
+            "kind": q.kind,
+            "difficulty": q.difficulty or "",
+            "contrast": "yes" if q.contrast else "no",
+            "status": q.status or "",
+            "scenario": q.scenario,
+            "stem": q.stem,
+            "explanation": q.explanation,
+            "correct": ",".join(LETTERS[i] for i, c in enumerate(q.choices) if c.is_correct),
+        }
+        for letter, c in zip(LETTERS, q.choices, strict=False):
+            row[f"choice_{letter}"] = c.text
+            row[f"weight_{letter}"] = weight_text(c.weight if c.weight is not None else Decimal(0))
+            row[f"feedback_{letter}"] = c.feedback
+            row[f"concept_{letter}"] = c.concept or ""
+        writer.writerow([row.get(column, "") for column in COLUMNS])
+    return buffer.getvalue()

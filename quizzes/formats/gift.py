@@ -21,8 +21,10 @@ from quizzes.formats import (
     Unsupported,
     derive_key,
     html_to_text,
+    join_scenario,
     short_title,
     split_scenario,
+    weight_text,
 )
 
 META_PREFIX = "// cpsprep "
@@ -289,3 +291,64 @@ def parse(raw: str | bytes) -> ParsedFile:
         else:
             questions.append(parsed)
     return ParsedFile(questions=questions, unsupported=unsupported)
+
+
+def _gift_escape(text: str) -> str:
+    text = text.replace("\\", "\\\\")
+    for ch in "~=#{}:":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def write(questions: list[ParsedQuestion]) -> str:
+    """GIFT that Moodle reads, plus a `// cpsprep {...}` comment per question carrying what GIFT cannot."""
+    out: list[str] = [
+        "// Exported from CPS Prep. The '// cpsprep' comments keep keys, difficulty, status",
+        "// and the concept of each answer; Moodle ignores them.",
+        "",
+    ]
+    category = None
+    for q in questions:
+        if q.competency != category:
+            category = q.competency
+            out += [f"$CATEGORY: {category}", ""]
+        meta = {
+            "key": q.key,
+            "difficulty": q.difficulty,
+            "contrast": q.contrast,
+            "status": q.status,
+            "concepts": [c.concept for c in q.choices],
+        }
+        out.append(META_PREFIX + json.dumps(meta, ensure_ascii=False))
+        text = _gift_escape(join_scenario(q.scenario, q.stem))
+        head = f"::{_gift_escape(q.title)}::{text}"
+        texts = [c.text.strip().lower() for c in q.choices]
+        if q.kind == "truefalse" and texts == ["true", "false"]:
+            true, false = q.choices
+            right, wrong = (true, false) if true.is_correct else (false, true)
+            answer = "TRUE" if true.is_correct else "FALSE"
+            body = f"{answer}#{_gift_escape(wrong.feedback)}#{_gift_escape(right.feedback)}"
+            if q.explanation:
+                body += f"####{_gift_escape(q.explanation)}"
+            out += [f"{head}{{{body}}}", ""]
+            continue
+        lines = [f"{head}{{"]
+        for c in q.choices:
+            weight = c.weight if c.weight is not None else Decimal(100 if c.is_correct else 0)
+            if q.kind == "multiple":
+                sign = f"~%{weight_text(weight)}%"
+            elif weight == 100:
+                sign = "="
+            elif weight == 0:
+                sign = "~"
+            else:
+                sign = f"~%{weight_text(weight)}%"
+            line = f"\t{sign}{_gift_escape(c.text)}"
+            if c.feedback:
+                line += f"#{_gift_escape(c.feedback)}"
+            lines.append(line)
+        if q.explanation:
+            lines.append(f"\t####{_gift_escape(q.explanation)}")
+        lines.append("}")
+        out += [*lines, ""]
+    return "\n".join(out)

@@ -111,3 +111,44 @@ def parse(raw: str | bytes) -> tuple[str, list[ParsedQuestion]]:
 def read(raw: str | bytes) -> ParsedFile:
     framework, questions = parse(raw)
     return ParsedFile(questions=questions, framework=framework)
+
+
+def _number(weight: Decimal | None, is_correct: bool) -> int | float:
+    if weight is None:
+        return 100 if is_correct else 0
+    return int(weight) if weight == weight.to_integral_value() else float(weight)
+
+
+def write(questions: list[ParsedQuestion], *, framework: str) -> str:
+    """Our own format, the one `read` takes (docs/question-format.md)."""
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "framework": framework,
+        "questions": [
+            {
+                "key": q.key,
+                "title": q.title,
+                "competency": q.competency,
+                "kind": q.kind,
+                "difficulty": q.difficulty,
+                "contrast": q.contrast,
+                "status": q.status,
+                "scenario": q.scenario,
+                "stem": q.stem,
+                "explanation": q.explanation,
+                "choices": [
+                    {
+                        "text": c.text,
+                        "correct": c.is_correct,
+                        "weight": _number(c.weight, c.is_correct),
+                        "feedback": c.feedback,
+                        "concept": c.concept,
+                    }
+                    for c in q.choices
+                ],
+            }
+            for q in questions
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
