@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from competencies.models import Competency
+from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt, AttemptSlot
-from study.models import ReviewCard
+from study.models import Bookmark, ReviewCard
 from study.readiness import Answer, Readiness, readiness
 
 WINDOW_DAYS = 30
@@ -77,3 +78,18 @@ def confusion_counts(*, user, since: datetime) -> list[tuple[str, str, int]]:
         .order_by("-n", "selected__concept__name")
     )
     return [(r["selected__concept__slug"], r["selected__concept__name"], r["n"]) for r in rows]
+
+
+def bookmarked_question_ids(*, user) -> set[int]:
+    return set(Bookmark.objects.filter(user=user).values_list("question_id", flat=True))
+
+
+def review_rows(*, attempt: Attempt, show: str, bookmarked: set[int]) -> list:
+    """The review rows (slot, lettered choices) that pass the filter: all, wrong, flagged or bookmarked."""
+    keep = {
+        "all": lambda slot: True,
+        "wrong": lambda slot: not slot.is_correct,
+        "flagged": lambda slot: slot.flagged,
+        "bookmarked": lambda slot: slot.question_id in bookmarked,
+    }[show]
+    return [(slot, choices) for slot, choices in quiz_selectors.review_slots(attempt=attempt) if keep(slot)]

@@ -6,14 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes import selectors as quiz_selectors
 from quizzes.access import get_attempt_for_user
 from quizzes.models import AttemptSlot
 from quizzes.services import AttemptError
 from study import dashboard as dashboard_data
-from study import services
+from study import selectors, services
 from study.forms import ProblemReportForm
-from study.models import Bookmark, StudySession
+from study.models import StudySession
 
 REVIEW_FILTERS = {
     "all": "All questions",
@@ -74,15 +73,8 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     show = request.GET.get("show", "all")
     if show not in REVIEW_FILTERS:
         show = "all"
-    bookmarked = set(Bookmark.objects.filter(user=request.user).values_list("question_id", flat=True))
-    rows = [
-        (slot, choices)
-        for slot, choices in quiz_selectors.review_slots(attempt=attempt)
-        if show == "all"
-        or (show == "wrong" and not slot.is_correct)
-        or (show == "flagged" and slot.flagged)
-        or (show == "bookmarked" and slot.question_id in bookmarked)
-    ]
+    bookmarked = selectors.bookmarked_question_ids(user=request.user)
+    rows = selectors.review_rows(attempt=attempt, show=show, bookmarked=bookmarked)
     return render(
         request,
         "study/review.html",
