@@ -1,0 +1,112 @@
+"""Paper exam results: the command and the upload page, scored like any attempt, all or nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from cohorts import selectors
+from quizzes.models import Attempt, AttemptSlot, CompetencyScore, QuizRule
+
+
+@pytest.fixture
+def quiz(make_quiz):
+    return make_quiz(3, slug="paper-mock", title="Paper mock")
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "results.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_each_row_becomes_a_submitted_attempt_scored_like_any_other(tmp_path, cohort, casey, olu, quiz):
+    path = _write(tmp_path, "candidate,1,2,3\ncasey,A,A,b\nOLU@example.org,B,,C\n")
+    out = io.StringIO()
+    call_command("import_results", path, "--quiz", "paper-mock", "--cohort", "spring", stdout=out)
+    assert "Imported 2 attempts." in out.getvalue()
+    mine = Attempt.objects.get(user=casey, quiz=quiz)
+    assert mine.status == "submitted" and mine.correct_count == 2 and mine.question_count == 3
+    assert str(mine.score_percent) == "66.67" and mine.passed is False
+    slots = list(AttemptSlot.objects.filter(attempt=mine).order_by("position"))
+    assert [s.selected.label for s in slots] == ["A", "A", "B"]
+    assert [s.is_correct for s in slots] == [True, True, False]
+    assert [s.question_id for s in slots] == list(
+        quiz.items.order_by("position").values_list("question_id", flat=True)
+    )
+    scores = {s.competency.slug: (s.correct, s.asked) for s in CompetencyScore.objects.filter(attempt=mine)}
+    assert scores == {"peer-support": (1, 1), "in-but-not-of-the-system": (1, 1), "change-agent": (0, 1)}
+    theirs = Attempt.objects.get(user=olu)
+    assert theirs.correct_count == 0
+    assert AttemptSlot.objects.filter(attempt=theirs, selected__isnull=True).count() == 1
+    assert cohort.memberships.filter(user=olu).exists()  # added to the cohort by the import
+    rows = {r.user.username: r for r in selectors.cohort_dashboard(cohort=cohort).rows}
+    assert rows["casey"].latest == pytest.approx(66.67)
+
+
+def test_unknown_candidates_and_bad_letters_are_errors_naming_the_line_and_nothing_is_imported(
+    tmp_path, cohort, casey, quiz
+):
+    path = _write(tmp_path, "candidate,1,2,3\ncasey,A,A,A\nnobody,A,B,C\ncasey,A,E,AB\n")
+    with pytest.raises(CommandError) as raised:
+        call_command("import_results", path, "--quiz", "paper-mock")
+    message = str(raised.value)
+    assert "Line 3: no account 'nobody'" in message
+    assert "Line 4, question 2: 'E' is not one of A to D" in message
+    assert "Line 4, question 3: 'AB'" in message
+    assert Attempt.objects.count() == 0
+
+
+def test_a_wrong_header_or_row_length_is_refused(tmp_path, casey, quiz):
+    with pytest.raises(CommandError, match="Line 1: the header must be 'candidate,1,2,3'"):
+        call_command("import_results", _write(tmp_path, "name,1,2\ncasey,A,A\n"), "--quiz", "paper-mock")
+    with pytest.raises(CommandError, match="Line 2: expected 4 columns, found 3"):
+        call_command(
+            "import_results", _write(tmp_path, "candidate,1,2,3\ncasey,A,A\n"), "--quiz", "paper-mock"
+        )
+    assert Attempt.objects.count() == 0
+
+
+def test_create_missing_adds_inactive_accounts_to_the_cohort(tmp_path, cohort, quiz):
+    path = _write(tmp_path, "candidate,1,2,3\nnew.person@example.org,A,A,A\nwalkin,,,\n")
+    call_command("import_results", path, "--quiz", "paper-mock", "--cohort", "spring", "--create-missing")
+    created = get_user_model().objects.get(email="new.person@example.org")
+    assert created.is_active is False and not created.has_usable_password()
+    assert get_user_model().objects.get(username="walkin").is_active is False
+    assert cohort.memberships.filter(user=created).exists()
+    assert Attempt.objects.get(user=created).correct_count == 3
+
+
+def test_a_blueprint_quiz_cannot_take_paper_results(tmp_path, casey, quiz):
+    QuizRule.objects.create(quiz=quiz, count=1)
+    with pytest.raises(CommandError, match="fixed list of questions"):
+        call_command(
+            "import_results", _write(tmp_path, "candidate,1,2,3\ncasey,A,A,A\n"), "--quiz", "paper-mock"
+        )
+
+
+def test_the_upload_page_imports_and_shows_line_errors(client, cohort, ines, casey, quiz):
+    client.force_login(ines)
+    url = reverse("cohorts:import_results", args=["spring"])
+    bad = SimpleUploadedFile("r.csv", b"candidate,1,2,3\nghost,A,A,A\n", content_type="text/csv")
+    response = client.post(url, {"quiz": quiz.pk, "upload": bad})
+    assert response.status_code == 400
+    assert "Line 2: no account &#x27;ghost&#x27;" in response.content.decode()
+    good = SimpleUploadedFile("r.csv", b"candidate,1,2,3\ncasey,A,B,A\n", content_type="text/csv")
+    response = client.post(url, {"quiz": quiz.pk, "upload": good})
+    assert response.status_code == 302
+    assert Attempt.objects.get(user=casey).correct_count == 2
+
+
+def test_the_upload_page_refuses_a_file_that_is_not_text(client, cohort, ines, quiz):
+    client.force_login(ines)
+    binary = SimpleUploadedFile("r.csv", b"\xff\xfe\x00\x81", content_type="text/csv")
+    response = client.post(
+        reverse("cohorts:import_results", args=["spring"]), {"quiz": quiz.pk, "upload": binary}
+    )
+    assert response.status_code == 400 and "UTF-8" in response.content.decode()
+    assert Attempt.objects.count() == 0
