@@ -1,9 +1,15 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
-from quizzes import bank
+from quizzes import admin_views, bank
+from quizzes.admin_forms import ChoiceAdminForm, ChoiceInlineFormSet, QuestionAdminForm
 from quizzes.models import (
     Accommodation,
+    AttemptSlot,
     Choice,
     Question,
     QuestionVersion,
@@ -13,34 +19,154 @@ from quizzes.models import (
     VersionChoice,
 )
 
+OPEN_REPORT_STATUSES = ["new", "in_review"]
+
+
+def _has_problem_reports() -> bool:
+    """The study app adds `Question.problem_reports`; the filter is offered only when it exists."""
+    try:
+        Question._meta.get_field("problem_reports")
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+class ProblemReportFilter(admin.SimpleListFilter):
+    title = "problem reports"
+    parameter_name = "reports"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open reports"), ("any", "Any report"), ("none", "No reports")]
+
+    def queryset(self, request, queryset):
+        reports = Question._meta.get_field("problem_reports").related_model.objects.filter(
+            question=OuterRef("pk")
+        )
+        if self.value() == "open":
+            return queryset.filter(Exists(reports.filter(status__in=OPEN_REPORT_STATUSES)))
+        if self.value() == "any":
+            return queryset.filter(Exists(reports))
+        if self.value() == "none":
+            return queryset.exclude(Exists(reports))
+        return queryset
+
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    form = ChoiceAdminForm
+    formset = ChoiceInlineFormSet
     extra = 0
     min_num = 2
-    fields = ["position", "text", "is_correct", "feedback", "concept"]
+    fields = ["position", "text", "is_correct", "weight", "feedback", "concept"]
     autocomplete_fields = ["concept"]
+
+
+def _export_action(format: str, label: str):
+    def export(modeladmin, request, queryset):
+        result = bank.questions_export(format=format, questions=list(queryset))
+        if result.left_out:
+            modeladmin.message_user(
+                request,
+                f"Not exported (Aiken carries single-answer questions only): {', '.join(result.left_out)}",
+                messages.WARNING,
+            )
+        content_type = {"csv": "text/csv", "json": "application/json"}.get(format, "text/plain")
+        response = HttpResponse(result.text, content_type=f"{content_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+        return response
+
+    export.__name__ = f"export_{format}"
+    return admin.action(description=f"Export selected as {label}", permissions=["view"])(export)
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["key", "title", "competency", "difficulty", "contrast", "status", "updated_at"]
-    list_filter = ["status", "competency", "difficulty", "contrast", "quizzes"]
+    form = QuestionAdminForm
+    list_display = ["key", "title", "competency", "kind", "difficulty", "contrast", "status", "updated_at"]
+    list_filter = ["status", "competency", "difficulty", "kind", "contrast", "quizzes"] + (
+        [ProblemReportFilter] if _has_problem_reports() else []
+    )
     search_fields = ["key", "title", "scenario", "stem", "choices__text"]
     list_select_related = ["competency"]
     autocomplete_fields = ["competency"]
+    readonly_fields = ["preview_link", "version_history"]
     fieldsets = [
-        (None, {"fields": [("key", "status"), "title", ("competency", "difficulty", "contrast")]}),
+        (None, {"fields": [("key", "status"), "title", ("competency", "difficulty", "contrast"), "kind"]}),
         ("What the candidate reads", {"fields": ["scenario", "stem"]}),
         ("After answering", {"fields": ["explanation"]}),
+        ("Preview and history", {"fields": ["preview_link", "version_history"]}),
     ]
     inlines = [ChoiceInline]
-    actions = ["publish", "retire"]
+    actions = [
+        "publish",
+        "retire",
+        "duplicate",
+        _export_action("gift", "GIFT"),
+        _export_action("aiken", "Aiken"),
+        _export_action("csv", "CSV"),
+        _export_action("json", "JSON"),
+    ]
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:pk>/preview/",
+                wrap(lambda request, pk: admin_views.question_preview(request, self, pk)),
+                name="quizzes_question_preview",
+            ),
+            path(
+                "import/",
+                wrap(lambda request: admin_views.question_import(request, self)),
+                name="quizzes_question_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="preview")
+    def preview_link(self, obj) -> str:
+        if not obj.pk:
+            return "Save the question to preview it."
+        url = reverse("admin:quizzes_question_preview", args=[obj.pk])
+        return format_html('<a href="{}">Preview as a candidate sees it</a>', url)
+
+    @admin.display(description="versions")
+    def version_history(self, obj) -> str:
+        if not obj.pk:
+            return "-"
+        count = obj.versions.count()
+        if not count:
+            return "No version yet: a version is frozen the first time an attempt shows the question."
+        url = reverse("admin:quizzes_questionversion_changelist") + f"?question__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} version(s), with the attempts that showed each</a>', url, count)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for warning in getattr(form, "warnings", []):
+            self.message_user(request, warning, messages.WARNING)
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=Question.Status.PUBLISHED)
+        count, problems = bank.questions_set_status(
+            questions=list(queryset), status=Question.Status.PUBLISHED
+        )
         self.message_user(request, f"{count} question(s) published.", messages.SUCCESS)
+        for problem in problems:
+            self.message_user(request, f"Not published: {problem}", messages.ERROR)
+
+    @admin.action(description="Retire selected questions", permissions=["change"])
+    def retire(self, request, queryset):
+        count, _ = bank.questions_set_status(questions=list(queryset), status=Question.Status.RETIRED)
+        self.message_user(request, f"{count} question(s) retired.", messages.SUCCESS)
+
+    @admin.action(description="Duplicate selected questions (as drafts)", permissions=["add"])
+    def duplicate(self, request, queryset):
+        copies = bank.questions_duplicate(questions=list(queryset))
+        self.message_user(
+            request,
+            f"{len(copies)} draft copy(ies) made: {', '.join(q.key for q in copies)}.",
+            messages.SUCCESS,
+        )
 
     def get_deleted_objects(self, objs, request):
         # Questions that attempts showed are protected (their versions and slots must stay); _delete retires
@@ -64,25 +190,23 @@ class QuestionAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description="Retire selected questions", permissions=["change"])
-    def retire(self, request, queryset):
-        count = queryset.update(status=Question.Status.RETIRED)
-        self.message_user(request, f"{count} question(s) retired.", messages.SUCCESS)
-
 
 class VersionChoiceInline(admin.TabularInline):
     model = VersionChoice
     extra = 0
     can_delete = False
-    fields = ["position", "text", "is_correct", "feedback", "concept"]
+    fields = ["position", "text", "is_correct", "weight", "feedback", "concept"]
     readonly_fields = fields
+
+
+ATTEMPTS_LISTED = 50
 
 
 @admin.register(QuestionVersion)
 class QuestionVersionAdmin(admin.ModelAdmin):
     """Frozen history: readable, never editable."""
 
-    list_display = ["question", "number", "created_at", "attempts_shown"]
+    list_display = ["question", "number", "kind", "created_at", "attempts_shown"]
     list_filter = ["competency"]
     search_fields = ["question__key", "title", "stem"]
     readonly_fields = [
@@ -93,10 +217,12 @@ class QuestionVersionAdmin(admin.ModelAdmin):
         "competency",
         "difficulty",
         "contrast",
+        "kind",
         "scenario",
         "stem",
         "explanation",
         "created_at",
+        "attempts",
     ]
     inlines = [VersionChoiceInline]
 
@@ -106,6 +232,34 @@ class QuestionVersionAdmin(admin.ModelAdmin):
     @admin.display(description="times shown", ordering="shown")
     def attempts_shown(self, obj) -> int:
         return obj.shown
+
+    @admin.display(description="attempts that showed this version")
+    def attempts(self, obj) -> str:
+        slots = (
+            AttemptSlot.objects.filter(version=obj)
+            .select_related("attempt__user", "attempt__quiz")
+            .order_by("-attempt__started_at")[:ATTEMPTS_LISTED]
+        )
+        rows = [
+            (
+                s.attempt.started_at.strftime("%Y-%m-%d %H:%M"),
+                s.attempt.user.get_username(),
+                s.attempt.quiz.title,
+                s.attempt.get_status_display(),
+                "right" if s.is_correct else ("wrong" if s.is_correct is False else "-"),
+            )
+            for s in slots
+        ]
+        if not rows:
+            return "None."
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html(
+            '<table><caption>Latest {} attempts</caption><thead><tr><th scope="col">started</th>'
+            '<th scope="col">candidate</th><th scope="col">quiz</th><th scope="col">status</th>'
+            '<th scope="col">answer</th></tr></thead><tbody>{}</tbody></table>',
+            len(rows),
+            body,
+        )
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -144,6 +298,27 @@ class QuizAdmin(admin.ModelAdmin):
         ("Order and review", {"fields": [("shuffle_questions", "shuffle_choices"), "review_answers"]}),
     ]
     inlines = [QuizItemInline, QuizRuleInline]
+    readonly_fields = ["preview_link"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, ("Preview", {"fields": ["preview_link"]})] if obj else fieldsets
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:pk>/preview/",
+                wrap(lambda request, pk: admin_views.quiz_preview(request, self, pk)),
+                name="quizzes_quiz_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="preview")
+    def preview_link(self, obj) -> str:
+        url = reverse("admin:quizzes_quiz_preview", args=[obj.pk])
+        return format_html('<a href="{}">Preview the whole quiz as a candidate sees it</a>', url)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_items=Count("items"))

@@ -23,6 +23,7 @@ from quizzes.formats import (
     jsonfmt,
 )
 from quizzes.models import Choice, Question, QuestionVersion, Quiz, QuizItem
+from quizzes.versions import choice_weight
 
 MAX_LISTED_PROBLEMS = 30
 
@@ -377,7 +378,9 @@ def questions_set_status(*, questions: list[Question], status: str) -> tuple[int
         for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related("choices"):
             choices = list(question.choices.all())
             found = rules.choice_problems(
-                kind=question.kind, weights=[c.weight for c in choices], texts=[c.text for c in choices]
+                kind=question.kind,
+                weights=[choice_weight(question, c) for c in choices],
+                texts=[c.text for c in choices],
             )
             if found:
                 problems.append(f"{question.key}: {' '.join(found)}")
@@ -416,6 +419,7 @@ def questions_duplicate(*, questions: list[Question]) -> list[Question]:
 
 
 EXPORT_FORMATS = ("gift", "aiken", "csv", "json")
+PARSERS = {"gift": gift.parse, "aiken": aiken.parse, "csv": csvfmt.parse, "json": jsonfmt.read}
 
 
 @dataclass

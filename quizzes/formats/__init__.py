@@ -124,6 +124,8 @@ def derive_key(*, title: str | None, stem: str, choices: list[str]) -> str:
 
 def from_question(question) -> ParsedQuestion:
     """A `Question` (with `competency` and `choices__concept` loaded) as the plain data the writers take."""
+    from quizzes.versions import choice_weight  # the weight candidates are scored on
+
     return ParsedQuestion(
         key=question.key,
         title=question.title,
@@ -134,10 +136,10 @@ def from_question(question) -> ParsedQuestion:
         choices=[
             ParsedChoice(
                 text=c.text,
-                is_correct=c.weight > 0,
+                is_correct=choice_weight(question, c) > 0,
                 feedback=c.feedback,
                 concept=c.concept.slug if c.concept_id else None,
-                weight=Decimal(c.weight),
+                weight=choice_weight(question, c),
             )
             for c in question.choices.all()
         ],
