@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             name="is_correct",
             field=models.BooleanField(
                 default=False,
-                help_text="Single answer and true/false: tick the one correct choice. Multiple response: set weights.",
+                help_text="Single answer and true/false: tick the correct choice. Multiple response: set weights.",
                 verbose_name="correct",
             ),
         ),

@@ -217,3 +217,12 @@ def test_rules_are_pure_and_name_numbers():
     assert rules.near_duplicates(
         "Dana meets Jo. What now?", [("x", "dana meets jo  what now"), ("y", "Other")]
     ) == ["x"]
+
+
+def test_trainers_edit_blueprint_rules_and_instructors_read_them(db):
+    from django.contrib.auth.models import Group
+
+    trainers = set(Group.objects.get(name="Trainers").permissions.values_list("codename", flat=True))
+    instructors = set(Group.objects.get(name="Instructors").permissions.values_list("codename", flat=True))
+    assert {"add_quizrule", "change_quizrule", "delete_quizrule", "view_quizrule"} <= trainers
+    assert "view_quizrule" in instructors and "change_quizrule" not in instructors
