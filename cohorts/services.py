@@ -249,7 +249,12 @@ def results_import(
     rows = _read_rows(text, len(items))
     found = _users_by_identifier([candidate for _, candidate, _ in rows])
     errors: list[str] = []
+    first_line: dict[object, int] = {}
     for number, candidate, answers in rows:
+        who = found[candidate.lower()].pk if candidate.lower() in found else candidate.lower()
+        if who in first_line:
+            errors.append(f"Line {number}: '{candidate}' already has a row, on line {first_line[who]}.")
+        first_line.setdefault(who, number)
         if candidate.lower() not in found and not create_missing:
             errors.append(f"Line {number}: no account '{candidate}' (use --create-missing to add one).")
         for index, answer in enumerate(answers):

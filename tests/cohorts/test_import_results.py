@@ -61,6 +61,13 @@ def test_unknown_candidates_and_bad_letters_are_errors_naming_the_line_and_nothi
     assert Attempt.objects.count() == 0
 
 
+def test_a_candidate_with_two_rows_is_an_error(tmp_path, casey, quiz):
+    path = _write(tmp_path, "candidate,1,2,3\ncasey,A,A,A\ncasey@example.org,B,B,B\n")
+    with pytest.raises(CommandError, match="already has a row, on line 2"):
+        call_command("import_results", path, "--quiz", "paper-mock")
+    assert Attempt.objects.count() == 0
+
+
 def test_a_wrong_header_or_row_length_is_refused(tmp_path, casey, quiz):
     with pytest.raises(CommandError, match="Line 1: the header must be 'candidate,1,2,3'"):
         call_command("import_results", _write(tmp_path, "name,1,2\ncasey,A,A\n"), "--quiz", "paper-mock")
