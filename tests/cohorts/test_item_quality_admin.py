@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,9 +41,15 @@ def _responses(quiz, patterns):
 
 @pytest.fixture
 def trainer_client(client, tess):
-    tess.user_permissions.add(Permission.objects.get(codename="view_itemquality"))
+    """Tess reads the flags through the Trainers group's permissions."""
     client.force_login(tess)
     return client
+
+
+def test_a_candidate_cannot_open_the_item_quality_admin(client, casey):
+    client.force_login(casey)
+    response = client.get(reverse("admin:cohorts_itemquality_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_flags_show_too_easy_too_hard_and_negative_discrimination(trainer_client, make_quiz):
