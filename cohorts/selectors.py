@@ -157,6 +157,10 @@ class Dashboard:
                 "height": round(height * n / top, 1),
                 "y": round(height - height * n / top, 1),
                 "label": f"{low} to {high}%",
+                "tick": str(low),
+                "start": round(i * step, 1),
+                "count_y": round(height - height * n / top - 3, 1),
+                "middle": round(i * step + step / 2, 1),
                 "count": n,
             }
             for i, (low, high, n) in enumerate(self.bins)

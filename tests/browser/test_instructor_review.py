@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from cohorts.models import Assignment, Cohort, Membership
 from quizzes import services
 from quizzes.models import AttemptSlot, VersionChoice
+from tests.browser.conftest import SCREENSHOTS
 from tests.quizzes.factories import UserFactory
 
 
@@ -49,6 +50,8 @@ def test_an_instructor_reads_the_dashboard_and_item_analysis_and_downloads_the_c
     expect(table.get_by_role("row", name="casey")).to_contain_text("100%")
     expect(page.get_by_text("4 of 5 at risk", exact=False)).to_be_visible()
     expect(page.get_by_role("img", name="Histogram of latest scores")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "instructor-dashboard.png"), full_page=True)
 
     page.get_by_role("link", name="Item analysis of Mock exam").click()
     expect(page.get_by_role("heading", name="Item analysis: Mock exam")).to_be_visible()
