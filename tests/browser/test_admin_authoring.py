@@ -1,10 +1,11 @@
 """A trainer authors a question in admin, is stopped by a validation message, fixes it, previews it, and
 imports a GIFT file through the upload page, in a real browser."""
 
+from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -15,11 +16,24 @@ GIFT = Path(__file__).resolve().parents[1] / "quizzes" / "files" / "moodle_peer_
 PASSWORD = "a-long-test-password"
 
 
+def _trainers_group() -> Group:
+    """The Trainers group as the migrations make it (an earlier transactional test may have flushed it)."""
+    grants = import_module("quizzes.migrations.0002_groups").GROUP_PERMISSIONS["Trainers"]
+    group, _ = Group.objects.get_or_create(name="Trainers")
+    for app_label, by_model in grants.items():
+        for model, actions in by_model.items():
+            codenames = [f"{action}_{model}" for action in actions.split()]
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
+    return group
+
+
 @pytest.fixture
 def trainer(transactional_db):
     call_command("loaddata", "fixtures/competencies.json", verbosity=0)
     user = UserFactory(username="tess", is_staff=True)
-    user.groups.add(Group.objects.get(name="Trainers"))
+    user.groups.add(_trainers_group())
     return user
 
 
