@@ -74,7 +74,7 @@ def _blocks(text: str) -> list[_Block | tuple[int, str]]:
             close()
             continue
         if stripped.startswith("//"):
-            if stripped.startswith(META_PREFIX.strip()) and not current:
+            if stripped.startswith(META_PREFIX + "{") and not current:
                 try:
                     meta = json.loads(stripped[len(META_PREFIX) :])
                 except json.JSONDecodeError as error:

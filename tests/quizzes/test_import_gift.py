@@ -210,3 +210,27 @@ def test_parser_errors_say_what_was_expected(text, message):
     with pytest.raises(FormatError, match="line 1") as error:
         gift.parse(text)
     assert message in str(error.value)
+
+
+def test_our_metadata_comment_supplies_key_status_and_concepts_and_other_comments_stay_comments(
+    taxonomy, tmp_path
+):
+    path = tmp_path / "meta.gift"
+    path.write_text(
+        "// cpsprep exported this file\n$CATEGORY: change-agent\n\n"
+        '// cpsprep {"key": "ca-900", "status": "published", "difficulty": "hard", "contrast": true,'
+        ' "concepts": ["change-agent", "community-engagement"]}\n'
+        "::Speaking up::Who speaks at the board meeting?{=The person, with support#Yes~The agency#No}\n"
+    )
+    run(str(path), "--format", "gift")
+    q = Question.objects.get()
+    assert (q.key, q.status, q.difficulty, q.contrast, q.competency.slug) == (
+        "ca-900", "published", "hard", True, "change-agent"
+    )  # fmt: skip
+    assert [c.concept.slug for c in q.choices.order_by("position")] == [
+        "change-agent",
+        "community-engagement",
+    ]
+    path.write_text(path.read_text().replace('"community-engagement"]', '"no-such-thing"]'))
+    with pytest.raises(CommandError, match="line 5: unknown concept 'no-such-thing'"):
+        run(str(path), "--format", "gift")
