@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from quizzes import bank
-from quizzes.formats import FormatError, aiken, csvfmt, gift, jsonfmt
+from quizzes.formats import FormatError
 
-PARSERS = {"gift": gift.parse, "aiken": aiken.parse, "csv": csvfmt.parse, "json": jsonfmt.read}
+PARSERS = bank.PARSERS
 
 
 class Command(BaseCommand):
