@@ -226,3 +226,15 @@ def test_trainers_edit_blueprint_rules_and_instructors_read_them(db):
     instructors = set(Group.objects.get(name="Instructors").permissions.values_list("codename", flat=True))
     assert {"add_quizrule", "change_quizrule", "delete_quizrule", "view_quizrule"} <= trainers
     assert "view_quizrule" in instructors and "change_quizrule" not in instructors
+
+
+@pytest.mark.parametrize("n", [5, 40])
+def test_question_list_and_change_page_cost_the_same_whatever_the_bank_size(
+    client, tess, make_quiz, django_assert_max_num_queries, n
+):
+    question = make_quiz(n).items.first().question
+    client.force_login(tess)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("admin:quizzes_question_changelist")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("admin:quizzes_question_change", args=[question.pk])).status_code == 200
