@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py load_content
 	$(DEV) $(BIN)/python manage.py create_demo_users
+	$(DEV) $(BIN)/python manage.py create_demo_cohort
 	@echo "CPS Prep is at http://127.0.0.1:8000/ (trainers: http://127.0.0.1:8000/admin/)"
 	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
