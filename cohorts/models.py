@@ -20,10 +20,15 @@ def new_join_code() -> str:
 
 class CohortQuerySet(models.QuerySet):
     def taught_by(self, user) -> CohortQuerySet:
-        """The cohorts a user may open as an instructor: the ones they teach, or all of them for staff."""
+        """The cohorts a user may open as an instructor: the ones they teach, or every one for staff who may
+        read cohorts in admin.
+
+        `is_staff` alone is not enough: instructors and trainers are staff too (they use admin for the bank),
+        and an instructor must never see another instructor's class.
+        """
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if user.is_staff and (user.has_perm("cohorts.view_cohort") or user.has_perm("cohorts.change_cohort")):
             return self
         return self.filter(instructors=user)
 

@@ -12,6 +12,12 @@ from tests.quizzes.factories import QuestionFactory, QuizFactory, UserFactory
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Every factory-made person gets a hashed password; PBKDF2's deliberate cost would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def taxonomy(db) -> dict[str, Competency]:
     """The shipped Massachusetts framework, by slug."""

@@ -6,6 +6,7 @@ Casey is a member of Ines's cohort; Olu is a candidate in no cohort.
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from cohorts.models import Cohort, Membership
@@ -28,8 +29,11 @@ def ivan(db):
 
 @pytest.fixture
 def sam(db):
-    """Staff: sees every cohort."""
-    return UserFactory(username="sam", is_staff=True)
+    """Staff who may read cohorts in admin: sees every cohort."""
+    user = UserFactory(username="sam", is_staff=True)
+    view = Permission.objects.get(codename="view_cohort", content_type__app_label="cohorts")
+    user.user_permissions.add(view)
+    return user
 
 
 @pytest.fixture
