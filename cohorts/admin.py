@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 
 from cohorts import item_analysis, statistics
-from cohorts.models import Assignment, Cohort, ItemAnalysis, ItemQuality, Membership
+from cohorts.models import Assignment, Cohort, ItemAnalysis, ItemQuality, Membership, ResultsImport
 from cohorts.selectors import ATTEMPT_TOTAL, SLOT_MARK
 from quizzes.models import Attempt, AttemptSlot
 
@@ -47,6 +47,22 @@ class ItemAnalysisAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ResultsImport)
+class ResultsImportAdmin(admin.ModelAdmin):
+    """Paper results files already imported. Deleting a row lets the same file be imported again (its attempts
+    stay: delete those first if the file is to replace them)."""
+
+    list_display = ["quiz", "cohort", "attempts", "imported_at"]
+    list_select_related = ["quiz", "cohort"]
+    readonly_fields = ["quiz", "cohort", "digest", "attempts", "imported_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 

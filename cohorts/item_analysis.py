@@ -94,6 +94,11 @@ def _quiz_hints(quiz: dict) -> list[str]:
     hints = []
     if quiz["attempts"] < 2:
         hints.append("Not enough data: statistics need at least two attempts.")
+    if quiz["attempts"] >= 2 and quiz["groups"]["top_from"] is None:
+        hints.append(
+            "Top and bottom 27 %: not enough data (too many attempts share the same total to split them "
+            "into a stronger and a weaker group)."
+        )
     cic = quiz["cic"]
     if cic is None and quiz["attempts"] >= 2:
         hints.append("Internal consistency: not enough data (every attempt had the same total).")

@@ -100,6 +100,25 @@ class Assignment(models.Model):
         return f"{self.quiz} for {self.cohort}, due {self.due_at:%Y-%m-%d}"
 
 
+class ResultsImport(models.Model):
+    """A paper results file imported for a quiz, kept by digest so the same file is not counted twice."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="+")
+    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the file's rows, line endings normalised.")
+    attempts = models.PositiveIntegerField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "digest"], name="resultsimport_once_per_quiz"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz.slug}: {self.attempts} attempts on {self.imported_at:%Y-%m-%d}"
+
+
 class AttemptsCounted(models.TextChoices):
     FIRST = "first", "First attempt of each candidate"
     LAST = "last", "Last attempt of each candidate"

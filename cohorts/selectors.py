@@ -250,6 +250,15 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboar
 # --- item analysis ---------------------------------------------------------------------------------------
 
 
+def quizzes_taken(*, cohort: Cohort) -> list[Quiz]:
+    """Quizzes with a fixed list of questions that members submitted (assigned or not, paper imports too)."""
+    return list(
+        Quiz.objects.filter(pk__in=_member_attempts(cohort).values("quiz_id"), rules__isnull=True).order_by(
+            "title"
+        )
+    )
+
+
 def attempts_in_scope(*, quiz: Quiz, cohort: Cohort | None = None) -> QuerySet:
     """Submitted attempts of the quiz, by the cohort's members when a cohort is given."""
     attempts = Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from cohorts import item_analysis, selectors
-from cohorts.models import Assignment, AttemptsCounted, Cohort, ItemAnalysis, Membership
+from cohorts.models import Assignment, AttemptsCounted, Cohort, ItemAnalysis, Membership, ResultsImport
 from competencies.models import Competency
 from quizzes import scoring
 from quizzes.models import (
@@ -199,10 +202,42 @@ def _fail(errors: list[str]) -> None:
         )
 
 
-def _read_rows(text: str, question_count: int) -> list[tuple[int, str, list[str]]]:
-    """(line number, candidate, answers) for each data row; raises with every problem found."""
+MAX_CANDIDATE_LENGTH = 254  # the longest email address; usernames are shorter still
+USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+
+
+def _new_account_problem(candidate: str) -> str | None:
+    """Why `candidate` cannot name a new account, or None when it can."""
+    if "@" in candidate:
+        try:
+            validate_email(candidate)
+        except ValidationError:
+            return f"'{candidate}' is not a valid email address"
+        return None
+    if not USERNAME.match(candidate):
+        return f"'{candidate}' is not a valid username (letters, digits and . @ + - _ only, at most 150)"
+    return None
+
+
+def _digest(rows: list[tuple[int, str, list[str]]]) -> str:
+    """A fingerprint of the file's content, blind to line endings, blank lines, spaces and letter case."""
+    canonical = "\n".join(",".join([candidate.lower(), *answers]) for _, candidate, answers in rows)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _read_rows(text: str, question_count: int) -> tuple[list[tuple[int, str, list[str]]], list[str]]:
+    """(line number, candidate, answers) for each readable data row, and the problems of the other rows.
+
+    Raises at once when the file as a whole cannot be read (empty, not CSV, wrong header, no rows)."""
+    if "\x00" in text:
+        _fail(["The file contains NUL characters: it is not a plain-text CSV file."])
     reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        _fail([f"Line {reader.line_num}: this line cannot be read as CSV ({error})."])
     if not rows:
         _fail(["Line 1: the file is empty; it needs a header 'candidate,1,2,…'."])
     expected = ["candidate", *(str(n) for n in range(1, question_count + 1))]
@@ -224,11 +259,16 @@ def _read_rows(text: str, question_count: int) -> list[tuple[int, str, list[str]
         if not candidate:
             errors.append(f"Line {number}: the candidate is missing.")
             continue
+        if len(candidate) > MAX_CANDIDATE_LENGTH:
+            errors.append(
+                f"Line {number}: the candidate is longer than {MAX_CANDIDATE_LENGTH} characters; "
+                "it must be a username or an email address."
+            )
+            continue
         out.append((number, candidate, [cell.strip().upper() for cell in row[1:]]))
-    _fail(errors)
-    if not out:
+    if not out and not errors:
         _fail(["The file has a header but no candidates."])
-    return out
+    return out, errors
 
 
 @transaction.atomic
@@ -246,17 +286,19 @@ def results_import(
     )
     if not items:
         raise CohortError("This quiz has no questions to import answers for.")
-    rows = _read_rows(text, len(items))
+    rows, errors = _read_rows(text, len(items))
     found = _users_by_identifier([candidate for _, candidate, _ in rows])
-    errors: list[str] = []
     first_line: dict[object, int] = {}
     for number, candidate, answers in rows:
         who = found[candidate.lower()].pk if candidate.lower() in found else candidate.lower()
         if who in first_line:
             errors.append(f"Line {number}: '{candidate}' already has a row, on line {first_line[who]}.")
         first_line.setdefault(who, number)
-        if candidate.lower() not in found and not create_missing:
-            errors.append(f"Line {number}: no account '{candidate}' (use --create-missing to add one).")
+        if candidate.lower() not in found:
+            if not create_missing:
+                errors.append(f"Line {number}: no account '{candidate}' (use --create-missing to add one).")
+            elif problem := _new_account_problem(candidate):
+                errors.append(f"Line {number}: no account {problem}, so none can be created.")
         for index, answer in enumerate(answers):
             choices = len(items[index].question.choices.all())
             if answer and (len(answer) != 1 or answer not in LETTERS[:choices]):
@@ -264,7 +306,18 @@ def results_import(
                     f"Line {number}, question {index + 1}: '{answer}' is not one of {LETTERS[0]} to "
                     f"{LETTERS[choices - 1]} (leave it blank for no answer)."
                 )
+    errors.sort(key=lambda e: int(re.match(r"Line (\d+)", e).group(1)))
     _fail(errors)
+    digest = _digest(rows)
+    try:
+        with transaction.atomic():
+            ResultsImport.objects.create(quiz=quiz, cohort=cohort, digest=digest, attempts=len(rows))
+    except IntegrityError:
+        earlier = ResultsImport.objects.filter(quiz=quiz, digest=digest).first()
+        when = f" on {earlier.imported_at:%Y-%m-%d %H:%M}" if earlier else ""
+        raise CohortError(
+            f"These results were already imported for this quiz{when}; nothing was imported again."
+        ) from None
 
     created = _accounts_create(
         [candidate for _, candidate, _ in rows if candidate.lower() not in found], found

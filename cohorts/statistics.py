@@ -181,7 +181,9 @@ def group_bounds(totals: Histogram, *, share: float = 0.27) -> tuple[float | Non
     """Totals at or below the first bound form the bottom group, at or above the second the top group.
 
     Each group is the smallest run of whole score levels holding at least `share` of the attempts, so
-    attempts tied on the boundary score fall in the same group. (None, None) with fewer than 2 attempts.
+    attempts tied on the boundary score fall in the same group. (None, None) with fewer than 2 attempts, and
+    when ties make the two groups meet (say, most attempts share one total): there is then no top and bottom
+    to compare.
     """
     s = _count(totals)
     if s < 2:
@@ -201,6 +203,8 @@ def group_bounds(totals: Histogram, *, share: float = 0.27) -> tuple[float | Non
         if seen >= need:
             high = value
             break
+    if low is None or high is None or low >= high:
+        return None, None
     return low, high
 
 

@@ -69,7 +69,7 @@ def cohort_join(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _get_cohort_for_instructor(request, slug)
     data = selectors.cohort_dashboard(cohort=cohort)
-    quizzes = Quiz.objects.filter(assignments__cohort=cohort).order_by("title")
+    quizzes = selectors.quizzes_taken(cohort=cohort)
     return render(request, "cohorts/dashboard.html", {"cohort": cohort, "d": data, "quizzes": quizzes})
 
 

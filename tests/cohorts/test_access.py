@@ -1,9 +1,12 @@
 """Who may open which cohort page: every URL against every role, with the content each allowed role sees."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
-from cohorts.models import Assignment
+from cohorts.models import Assignment, ItemAnalysis
+from quizzes.models import Attempt
 from tests.cohorts.conftest import days_ago
 
 ROLES = ["anonymous", "candidate", "member", "other_instructor", "instructor", "staff"]
@@ -79,20 +82,95 @@ def test_cohort_pages_open_only_for_the_cohorts_instructor_and_staff(client, wor
         assert "Spring class" not in response.content.decode()
 
 
+def _posts(cohort, quiz, spare_quiz):
+    """Per POST-able cohort URL: the form data, and a check of whether the post changed anything."""
+    return {
+        "members": (
+            reverse("cohorts:members", args=[cohort.slug]),
+            lambda: {"names": "olu"},
+            lambda: cohort.memberships.filter(user__username="olu").exists(),
+        ),
+        "assignments": (
+            reverse("cohorts:assignments", args=[cohort.slug]),
+            lambda: {"quiz": spare_quiz.pk, "due_at": "2026-12-01T17:00"},
+            lambda: Assignment.objects.filter(cohort=cohort, quiz=spare_quiz).exists(),
+        ),
+        "import_results": (
+            reverse("cohorts:import_results", args=[cohort.slug]),
+            lambda: {
+                "quiz": quiz.pk,
+                "upload": SimpleUploadedFile(
+                    "r.csv", b"candidate,1,2,3\nolu,A,A,A\n", content_type="text/csv"
+                ),
+            },
+            lambda: Attempt.objects.filter(user__username="olu").exists(),
+        ),
+    }
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_posts_to_another_instructors_cohort_are_404_and_change_nothing(client, world, cohort, role):
+@pytest.mark.parametrize("name", ["members", "assignments", "import_results"])
+def test_posts_to_a_cohort_one_does_not_teach_are_404_and_change_nothing(
+    client, world, cohort, make_quiz, role, name
+):
+    url, data, changed = _posts(cohort, world["quiz"], make_quiz(1, title="Spare quiz"))[name]
     person = world["people"][role]
     if person is not None:
         client.force_login(person)
-    response = client.post(reverse("cohorts:members", args=[cohort.slug]), {"names": "olu"})
+    response = client.post(url, data())
     if role == "anonymous":
-        assert response.status_code == 302
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert not changed()
     elif role in ALLOWED:
         assert response.status_code == 302
-        assert cohort.memberships.filter(user__username="olu").exists()
+        assert changed()
     else:
         assert response.status_code == 404
-        assert not cohort.memberships.filter(user__username="olu").exists()
+        assert "Spring class" not in response.content.decode()
+        assert not changed()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ["dashboard", "scores_csv", "item_analysis", "item_analysis_csv"])
+def test_read_only_pages_refuse_posts_for_everyone_and_reveal_nothing(client, world, cohort, role, name):
+    """405 whatever the cohort, so the answer says nothing about whether the cohort exists or is theirs."""
+    url, _ = _urls(cohort, world["quiz"])[name]
+    person = world["people"][role]
+    if person is not None:
+        client.force_login(person)
+    stored_before = ItemAnalysis.objects.count()
+    response = client.post(url, {})
+    if role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 405
+        assert "Spring class" not in response.content.decode()
+    assert ItemAnalysis.objects.count() == stored_before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_joining_by_code_needs_a_sign_in_and_then_works_for_anyone(client, world, cohort, role):
+    person = world["people"][role]
+    if person is not None:
+        client.force_login(person)
+    response = client.post(reverse("cohorts:join"), {"code": cohort.join_code})
+    assert response.status_code == 302
+    if person is None:
+        assert response["Location"].startswith(reverse("login"))
+        assert cohort.memberships.count() == 1  # Casey only
+    else:
+        assert cohort.memberships.filter(user=person).exists()
+
+
+def test_every_cohort_post_needs_the_csrf_token(world, cohort, ines, make_quiz):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ines)
+    for name, (url, data, changed) in _posts(cohort, world["quiz"], make_quiz(1)).items():
+        response = client.post(url, data())
+        assert response.status_code == 403, name
+        assert not changed(), name
+    response = client.post(reverse("cohorts:join"), {"code": cohort.join_code})
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -137,3 +137,30 @@ def test_the_dashboard_runs_the_same_queries_for_5_and_200_members(
         client.get(reverse("cohorts:dashboard", args=[other_cohort.slug]))
     with django_assert_max_num_queries(8):
         client.get(reverse("cohorts:scores_csv", args=[other_cohort.slug]))
+
+
+def test_a_member_sees_the_cohorts_assignment_on_their_own_dashboard_and_others_do_not(
+    client, cohort, casey, olu, quiz, take
+):
+    Assignment.objects.create(cohort=cohort, quiz=quiz, due_at=days_ago(-3))
+    client.force_login(casey)
+    page = client.get(reverse("study:dashboard")).content.decode()
+    section = page[page.index("Assigned by your class") :]
+    assert "Mock exam" in section and "(Spring class)" in section and "Due " in section
+    take(casey, quiz, "AAA")
+    section = client.get(reverse("study:dashboard")).content.decode()
+    assert "Done" in section[section.index("Assigned by your class") :]
+    client.force_login(olu)
+    assert "Assigned by your class" not in client.get(reverse("study:dashboard")).content.decode()
+
+
+def test_the_dashboard_links_the_item_analysis_of_every_quiz_members_took(
+    client, cohort, ines, casey, olu, quiz, make_quiz, take
+):
+    take(casey, quiz, "AAA")  # not assigned: say, imported from paper
+    take(olu, make_quiz(2, title="Not our class"), "AA")  # olu is in no cohort
+    client.force_login(ines)
+    page = client.get(reverse("cohorts:dashboard", args=["spring"])).content.decode()
+    section = page[page.index("Item analysis of every quiz your members took") :]
+    assert reverse("cohorts:item_analysis", args=["spring", "mock-exam"]) in section
+    assert "Not our class" not in page

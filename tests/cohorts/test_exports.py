@@ -3,6 +3,9 @@
 import csv
 import io
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from cohorts import exports
@@ -40,3 +43,23 @@ def test_the_item_analysis_csv_downloads_from_the_page(client, cohort, ines, cas
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted():
     text = exports.to_csv([["=SUM(A1)", "+1", "plain", 5]])
     assert text.strip() == "'=SUM(A1),'+1,plain,5"
+
+
+def test_the_scores_csv_from_the_command_line_matches_the_download(
+    client, cohort, ines, casey, make_quiz, take
+):
+    quiz = make_quiz(3)
+    take(casey, quiz, "AAB")
+    out = io.StringIO()
+    call_command("cohort_scores", "spring", stdout=out)
+    client.force_login(ines)
+    assert out.getvalue() == client.get(reverse("cohorts:scores_csv", args=["spring"])).content.decode()
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["candidate"], row["attempts"], row["best_percent"]) == ("casey", "1", "66.67")
+    assert (row["peer-support_percent"], row["in-but-not-of-the-system_percent"]) == ("100", "100")
+    assert row["change-agent_percent"] == "0"
+
+
+def test_the_scores_command_refuses_an_unknown_cohort(db):
+    with pytest.raises(CommandError, match="No cohort has the slug 'nope'"):
+        call_command("cohort_scores", "nope")

@@ -117,3 +117,89 @@ def test_the_upload_page_refuses_a_file_that_is_not_text(client, cohort, ines, q
     )
     assert response.status_code == 400 and "UTF-8" in response.content.decode()
     assert Attempt.objects.count() == 0
+
+
+def _upload(client, quiz, content: bytes, **extra):
+    upload = SimpleUploadedFile("results.csv", content, content_type="text/csv")
+    return client.post(
+        reverse("cohorts:import_results", args=["spring"]), {"quiz": quiz.pk, "upload": upload, **extra}
+    )
+
+
+def test_a_bom_and_windows_line_endings_are_read_like_any_file(
+    tmp_path, client, cohort, ines, casey, olu, quiz
+):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffcandidate,1,2,3\r\ncasey,A,B,C\r\n".encode())
+    call_command("import_results", str(path), "--quiz", "paper-mock", stdout=io.StringIO())
+    assert Attempt.objects.get(user=casey).correct_count == 1
+    client.force_login(ines)
+    response = _upload(client, quiz, "\ufeffcandidate,1,2,3\r\nolu,A,A,C\r\n\r\n".encode())
+    assert response.status_code == 302
+    assert Attempt.objects.get(user=olu).correct_count == 2
+
+
+def test_an_empty_file_or_a_header_alone_is_refused(tmp_path, client, cohort, ines, casey, quiz):
+    with pytest.raises(CommandError, match="Line 1: the file is empty"):
+        call_command("import_results", _write(tmp_path, ""), "--quiz", "paper-mock")
+    with pytest.raises(CommandError, match="a header but no candidates"):
+        call_command("import_results", _write(tmp_path, "candidate,1,2,3\n\n"), "--quiz", "paper-mock")
+    client.force_login(ines)
+    response = _upload(client, quiz, b"")
+    assert response.status_code == 400 and "The submitted file is empty." in response.content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_a_file_in_another_encoding_is_refused_by_the_command(tmp_path, casey, quiz):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("candidate,1,2,3\ncasey,A,B,C\nzoë,A,A,A\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_results", str(path), "--quiz", "paper-mock")
+    assert Attempt.objects.count() == 0
+
+
+def test_unreadable_csv_lines_are_named_not_a_crash(client, cohort, ines, casey, quiz):
+    client.force_login(ines)
+    huge = b"candidate,1,2,3\ncasey,A,B,C\n" + b"x" * 140_000 + b",A,A,A\n"
+    response = _upload(client, quiz, huge)
+    assert response.status_code == 400
+    assert "Line 3: this line cannot be read as CSV" in response.content.decode()
+    response = _upload(client, quiz, b"candidate,1,2,3\ncasey,A,\x00,C\n")
+    assert response.status_code == 400 and "NUL characters" in response.content.decode()
+    assert Attempt.objects.count() == 0
+
+
+def test_an_over_long_or_invalid_new_candidate_is_an_error_naming_the_line(tmp_path, cohort, casey, quiz):
+    text = f"candidate,1,2,3\ncasey,A,A,A\n{'x' * 300}@example.org,A,A,A\nnot an@email,B,B,B\nbad/name,A,,\n"
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "import_results", _write(tmp_path, text), "--quiz", "paper-mock", "--cohort", "spring",
+            "--create-missing",
+        )  # fmt: skip
+    message = str(raised.value)
+    assert "Line 3: the candidate is longer than 254 characters" in message
+    assert "Line 4: no account 'not an@email' is not a valid email address" in message
+    assert "Line 5: no account 'bad/name' is not a valid username" in message
+    assert Attempt.objects.count() == 0
+    assert get_user_model().objects.filter(is_active=False).count() == 0
+
+
+def test_the_same_results_imported_twice_are_refused_the_second_time(
+    tmp_path, client, cohort, ines, casey, quiz
+):
+    call_command(
+        "import_results", _write(tmp_path, "candidate,1,2,3\ncasey,A,B,C\n"), "--quiz", "paper-mock",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    with pytest.raises(CommandError, match="already imported for this quiz on "):
+        call_command(
+            "import_results", _write(tmp_path, "candidate,1,2,3\ncasey,A,B,C\n"), "--quiz", "paper-mock"
+        )
+    client.force_login(ines)
+    response = _upload(
+        client, quiz, b"Candidate,1,2,3\r\nCASEY, a ,b,c\r\n"
+    )  # the same rows, written otherwise
+    assert response.status_code == 400 and "already imported" in response.content.decode()
+    assert Attempt.objects.filter(user=casey).count() == 1
+    assert _upload(client, quiz, b"candidate,1,2,3\ncasey,A,A,C\n").status_code == 302  # a different file
+    assert Attempt.objects.filter(user=casey).count() == 2

@@ -164,3 +164,53 @@ def test_an_unknown_attempts_choice_falls_back_to_all(client, answered, ines):
     client.force_login(ines)
     response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]) + "?attempts=worst")
     assert response.status_code == 200 and "All attempts" in response.content.decode()
+
+
+def test_one_attempt_gives_its_scores_and_not_enough_data_for_the_rest(
+    client, cohort, casey, ines, quiz, take
+):
+    take(casey, quiz, "ABA")
+    report = _json("mock-exam", "--cohort", "spring")
+    assert (report["attempts"], report["mean"], report["median"]) == (1, 66.67, 66.67)
+    assert [report[k] for k in ("sd", "skewness", "kurtosis", "cic", "error_ratio", "standard_error")] == [
+        None
+    ] * 6
+    q1 = report["questions"][0]
+    assert q1["facility"] == 100 and q1["sd"] is None
+    assert q1["discrimination_index"] is None and q1["discriminative_efficiency"] is None
+    client.force_login(ines)
+    page = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"])).content.decode()
+    assert "Not enough data: statistics need at least two attempts." in page
+    assert page.count("not enough data") >= 6 + 3 * 3
+
+
+def test_everyone_answering_alike_is_not_enough_data_never_a_division_by_zero(
+    client, cohort, casey, ines, quiz, take
+):
+    people = [casey] + [UserFactory(username=f"twin{i}") for i in range(3)]
+    for person in people[1:]:
+        Membership.objects.create(cohort=cohort, user=person)
+    for person in people:
+        take(person, quiz, "ABC")
+    report = _json("mock-exam", "--cohort", "spring")
+    assert (report["attempts"], report["mean"], report["sd"]) == (4, 33.33, 0)
+    assert (report["skewness"], report["kurtosis"], report["cic"], report["standard_error"]) == (None,) * 4
+    for q in report["questions"]:
+        assert q["sd"] == 0 and q["discrimination_index"] is None and q["discriminative_efficiency"] is None
+    client.force_login(ines)
+    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Internal consistency: not enough data (every attempt had the same total)." in page
+    assert "Top and bottom 27 %: not enough data" in page
+    assert "Most of the strongest" not in page  # with no groups, no hint about them
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    reverse("cohorts:item_analysis_csv", args=["spring", "mock-exam"])
+                ).content.decode()
+            )
+        )
+    )
+    assert {r["discrimination_index"] for r in csv_rows} == {""}

@@ -82,3 +82,15 @@ def test_the_changelist_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = trainer_client.get(reverse("admin:cohorts_itemquality_changelist"))
     assert response.status_code == 200
+
+
+def test_flags_appear_at_exactly_thirty_responses(trainer_client, make_quiz):
+    quiz = make_quiz(2)
+    # q1 right every time: too easy at 30. q2 right in 5 of 30 (16.7 %): too hard.
+    questions = _responses(quiz, [[1, 1]] * 5 + [[1, 0]] * 25)
+    page = trainer_client.get(reverse("admin:cohorts_itemquality_changelist")).content.decode()
+    rows = {q.key: page[page.index(q.key) : page.index("</tr>", page.index(q.key))] for q in questions}
+    assert "too easy" in rows[questions[0].key] and ">30<" in rows[questions[0].key]
+    assert "too hard" in rows[questions[1].key] and "17%" in rows[questions[1].key]
+    # q1 never varies, so its discrimination is not enough data, not a division by zero
+    assert "not enough data" in rows[questions[0].key]

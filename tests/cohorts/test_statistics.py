@@ -86,6 +86,14 @@ def test_the_top_and_bottom_groups_keep_tied_totals_together(data):
     assert statistics.group_bounds(totals) == (1, 2)
 
 
+def test_groups_that_would_share_attempts_are_not_formed():
+    # 27 % of 10 is 2.7, so each group needs 3 attempts; the eight tied on 1 would be in both groups.
+    assert statistics.group_bounds({0: 1, 1: 8, 2: 1}) == (None, None)
+    assert statistics.group_bounds({4: 7}) == (None, None)
+    assert statistics.group_bounds({0: 3, 1: 4, 2: 3}) == (0, 2)
+    assert statistics.group_bounds({0: 1, 5: 1}) == (0, 5)
+
+
 def test_sums_from_sql_give_the_same_discrimination_as_the_histograms(data):
     pairs, _ = data
     for index, p in enumerate(pairs):

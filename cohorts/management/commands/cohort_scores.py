@@ -1,0 +1,20 @@
+"""A cohort's scores per candidate and per core competency, as CSV (the dashboard's download)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cohorts import exports, selectors
+from cohorts.models import Cohort
+
+
+class Command(BaseCommand):
+    help = "Print a cohort's scores as CSV: one row per member, with a column per core competency."
+
+    def add_arguments(self, parser):
+        parser.add_argument("cohort", metavar="COHORT_SLUG")
+
+    def handle(self, *args, **options):
+        cohort = Cohort.objects.filter(slug=options["cohort"]).first()
+        if cohort is None:
+            raise CommandError(f"No cohort has the slug '{options['cohort']}'.")
+        rows = exports.scores_rows(selectors.cohort_dashboard(cohort=cohort))
+        self.stdout.write(exports.to_csv(rows), ending="")
