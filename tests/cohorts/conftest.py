@@ -15,12 +15,6 @@ from quizzes.models import Attempt, AttemptSlot, VersionChoice
 from tests.quizzes.factories import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Every named person gets a hashed password; the default hasher's cost dominated these tests' setup."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def ines(db):
     """Instructor of the cohort."""
