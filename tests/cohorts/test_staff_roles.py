@@ -48,3 +48,9 @@ def test_staff_who_may_read_cohorts_in_admin_see_every_class(sam, cohort, other_
 def test_a_superuser_sees_every_class(db, cohort, other_cohort):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
     assert set(Cohort.objects.taught_by(admin)) == {cohort, other_cohort}
+
+
+def test_staff_find_their_classes_from_every_page(client, staff_instructor):
+    client.force_login(staff_instructor)
+    page = client.get(reverse("study:dashboard")).content.decode()
+    assert f'href="{reverse("cohorts:cohort_list")}">Classes</a>' in page
