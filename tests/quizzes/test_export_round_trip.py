@@ -135,7 +135,12 @@ def awkward(taxonomy):
         scenario="Line one, with a comma.\nLine two; with a semicolon.",
         explanation="\\n is not a break",
     )
-    make("aw-2", "truefalse", [("False", 0, "No."), ("True", 100, "Yes.")], stem="[True or false] Hope can be shared.")
+    make(
+        "aw-2",
+        "truefalse",
+        [("False", 0, "No."), ("True", 100, "Yes.")],
+        stem="[True or false] Hope can be shared.",
+    )
     make("aw-3", "multiple", [("a", Decimal("33.33333"), ""), ("b", Decimal("33.33333"), ""),
                               ("c", Decimal("33.33334"), ""), ("d", -100, "never")])  # fmt: skip
     return snapshot()
