@@ -195,6 +195,10 @@ def test_question_preview_shows_what_a_candidate_sees_and_creates_no_attempt(cli
     assert f'A.</span> <span class="choice-text">Option A for {question.key}' in page
     assert "This is the best answer." in page and "Right answer." in page
     assert "No attempt is created" in page
+    asked = page[page.index('id="preview-asked"') : page.index('id="preview-answered"')]
+    assert question.stem in asked and f"Option D for {question.key}" in asked
+    assert asked.count('type="radio"') == 4 and "checked" not in asked and "<form" not in asked
+    assert "Right answer" not in asked and "This is the best answer." not in asked
     assert not question.versions.exists() and not tess.attempts.exists()
 
 
@@ -206,6 +210,8 @@ def test_quiz_preview_lists_every_question_in_order(client, tess, make_quiz, dja
     keys = [item.question.key for item in quiz.items.order_by("position")]
     positions = [page.index(f"Option A for {key}") for key in keys]
     assert positions == sorted(positions) and "Question 6 of 6" in page
+    # each question as it is asked, its answer behind a disclosure (no script needed)
+    assert page.count("card mb-3 preview-open") == 6 and page.count("<summary>Right answer, feedback") == 6
 
 
 def test_previews_are_404_for_unknown_ids_and_need_staff(client, tess, casey):
