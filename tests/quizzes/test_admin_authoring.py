@@ -283,3 +283,36 @@ def test_over_long_text_is_refused_like_an_import_would_refuse_it(client, tess, 
     assert "Ensure this value has at most 4000 characters (it has 4001)." in page
     assert 'maxlength="4000"' in page  # the browser stops the typing too
     assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "filename", "content_type", "expected"),
+    [
+        ("export_csv", "questions.csv", "text/csv", "key,title,competency,kind"),
+        ("export_json", "questions.json", "application/json", '"format": "cpsprep-questions"'),
+        ("export_aiken", "questions.txt", "text/plain", "ANSWER: A"),
+    ],
+)
+def test_every_export_action_downloads_the_selected_questions_only(
+    client, tess, make_quiz, action, filename, content_type, expected
+):
+    chosen, other = (item.question for item in make_quiz(2).items.order_by("position"))
+    client.force_login(tess)
+    url = reverse("admin:quizzes_question_changelist")
+    response = client.post(url, {"action": action, "_selected_action": [chosen.pk]})
+    assert response["Content-Type"] == f"{content_type}; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    text = response.content.decode()
+    assert expected in text and f"Option B for {chosen.key}" in text and other.key not in text
+
+
+def test_the_aiken_export_action_names_the_questions_it_cannot_write(client, tess, make_quiz):
+    single, multiple = (item.question for item in make_quiz(2).items.order_by("position"))
+    Question.objects.filter(pk=multiple.pk).update(kind="multiple")
+    multiple.choices.filter(position__in=[0, 1]).update(is_correct=True, weight=50)
+    client.force_login(tess)
+    url = reverse("admin:quizzes_question_changelist")
+    response = client.post(url, {"action": "export_aiken", "_selected_action": [single.pk, multiple.pk]})
+    assert single.stem in response.content.decode() and f"for {multiple.key}" not in response.content.decode()
+    listing = client.get(url).content.decode()
+    assert f"Not exported (Aiken carries single-answer questions only): {multiple.key}" in listing
