@@ -33,6 +33,11 @@ def test_preview_writes_nothing_and_confirm_imports_exactly_the_previewed_file(c
     assert "Nothing has been written yet" in page and "7 created, 0 updated, 0 unchanged, 4 skipped" in page
     assert "line 45: numerical question" in page and "Mutuality at the first meeting" in page
     assert not Question.objects.exists() and not Quiz.objects.exists()
+    row = re.search(r"<tr>\s*<td>line 6</td>.*?</tr>", page, re.DOTALL).group(0)
+    assert "Mutuality at the first meeting" in row and "Peer support" in row and "created" in row
+    assert "Share that she has been discharged too" in row  # the right answer, to check before importing
+    weighted = re.search(r"<tr>\s*<td>line 26</td>.*?</tr>", page, re.DOTALL).group(0)
+    assert "To show that recovery is possible. (50 %)" in weighted and "the right way" not in weighted
     payload = re.search(r'name="payload" value="([^"]+)"', page).group(1)
     response = client.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
     assert "Imported: 7 created" in response.content.decode()
