@@ -92,3 +92,23 @@ def test_instructors_cannot_import(client, taxonomy):
     instructor.groups.add(Group.objects.get(name="Instructors"))
     client.force_login(instructor)
     assert client.get(URL).status_code == 403
+
+
+def test_a_file_over_2_mb_is_refused_before_it_is_read(client, tess, taxonomy):
+    client.force_login(tess)
+    big = SimpleUploadedFile("big.gift", b"// padding\n" * 200_000)
+    response = client.post(URL, {"file": big, "format": "gift", "preview": "1"})
+    assert response.status_code == 400
+    assert "The file is 2,200,000 bytes; the limit is 2 MB." in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_upload_and_confirm_need_the_csrf_token(tess, taxonomy):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(tess)
+    upload = SimpleUploadedFile("q.gift", (FILES / "moodle_peer_support.gift").read_bytes())
+    assert strict.post(URL, {"file": upload, "format": "gift", "skip_unsupported": "on"}).status_code == 403
+    assert strict.post(URL, {"payload": "x", "confirm": "1"}).status_code == 403
+    assert not Question.objects.exists()
