@@ -6,15 +6,26 @@ from decimal import Decimal
 
 from django import forms
 from django.core import signing
+from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet
 
 from competencies.models import Competency
 from quizzes import rules
-from quizzes.formats import join_scenario
+from quizzes.formats import FormatError, decode, join_scenario
 from quizzes.models import Choice, Question
 
 UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024
 UPLOAD_SALT = "quizzes.question-import"
+
+
+def _limit_texts(form: forms.ModelForm, names: list[str]) -> None:
+    """The same length limit as imports (`rules.MAX_TEXT`), checked on the server and shown to the browser."""
+    for name in names:
+        field = form.fields.get(name)
+        if field is not None:
+            field.max_length = rules.MAX_TEXT
+            field.validators.append(MaxLengthValidator(rules.MAX_TEXT))
+            field.widget.attrs["maxlength"] = str(rules.MAX_TEXT)
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -43,6 +54,7 @@ class QuestionAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warnings: list[str] = []
+        _limit_texts(self, ["scenario", "stem", "explanation"])
         if "kind" in self.fields:  # a form posted without it keeps the question's kind
             self.fields["kind"].required = False
 
@@ -78,6 +90,10 @@ class ChoiceAdminForm(forms.ModelForm):
     class Meta:
         model = Choice
         fields = ["position", "text", "is_correct", "weight", "feedback", "concept"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_texts(self, ["text", "feedback"])
 
     def clean_weight(self) -> Decimal:
         return self.cleaned_data["weight"] or Decimal(0)
@@ -160,11 +176,9 @@ class ImportUploadForm(forms.Form):
         if upload.size > UPLOAD_LIMIT_BYTES:
             raise forms.ValidationError(f"The file is {upload.size:,} bytes; the limit is 2 MB.")
         try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "The file is not UTF-8 text. Save it as UTF-8 and upload it again."
-            ) from None
+            return decode(upload.read())
+        except FormatError as error:
+            raise forms.ValidationError(f"{error.where}: {error.message}.") from None
 
     def payload(self) -> dict:
         data = self.cleaned_data

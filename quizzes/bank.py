@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
 
@@ -125,6 +126,11 @@ def _check(
             problems.append(f"{where}: {problem}")
         if not q.stem.strip():
             problems.append(f"{where}: the question has no stem")
+        texts = {"scenario": q.scenario, "stem": q.stem, "explanation": q.explanation}
+        for number, c in enumerate(q.choices, start=1):
+            texts[f"text of choice {number}"] = c.text
+            texts[f"feedback of choice {number}"] = c.feedback
+        problems += [f"{where}: {problem}" for problem in rules.length_problems(texts)]
         if len(q.title) > 200 or len(q.key) > 80:
             problems.append(f"{where}: the title is limited to 200 characters and the key to 80")
         if competency is not None:
@@ -234,8 +240,8 @@ def questions_import(
         question.explanation = q.explanation
         try:
             question.full_clean(exclude=["key"] if question.pk else None)
-        except Exception as error:  # ValidationError: name the question and the fields
-            raise FormatError(f"{q.where or q.key}: {error}") from None
+        except ValidationError as error:
+            raise FormatError(f"{q.where or q.key}: {_fields_message(error)}") from None
         question.save()
         question.choices.all().delete()
         Choice.objects.bulk_create(
@@ -261,6 +267,11 @@ def questions_import(
     return report
 
 
+def _fields_message(error: ValidationError) -> str:
+    """`key: Enter a valid “slug”…; status: Value 'zz' is not a valid choice.` rather than a dict's repr."""
+    return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+
+
 def file_import(
     *,
     parsed: ParsedFile,
@@ -270,7 +281,12 @@ def file_import(
     skip_unsupported: bool = False,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import a parsed file (see `questions_import`)."""
+    """Import a parsed file (see `questions_import`). A file without a single question is an error: an
+    empty upload, or a file in another format than the one chosen, must not look like a successful import."""
+    if not parsed.questions and not parsed.unsupported:
+        raise FormatError(
+            "the file holds no questions; check that it is not empty and that the format chosen is the file's"
+        )
     return questions_import(
         parsed=parsed.questions,
         framework_slug=framework_slug or parsed.framework,
@@ -288,8 +304,8 @@ def _quiz_append(*, quiz_slug: str, questions: list[Question]) -> list[str]:
         quiz = Quiz(slug=quiz_slug, title=quiz_slug.replace("-", " ").capitalize())
         try:
             quiz.full_clean()
-        except Exception as error:
-            raise FormatError(f"cannot create the quiz {quiz_slug!r}: {error}") from None
+        except ValidationError as error:
+            raise FormatError(f"cannot create the quiz {quiz_slug!r}: {_fields_message(error)}") from None
         quiz.save()
     present = set(quiz.items.values_list("question_id", flat=True))
     position = quiz.items.aggregate(last=Max("position"))["last"] or 0

@@ -13,6 +13,9 @@ FULL_MARK = Decimal(100)
 # Weights such as 33.33333 x 3 add up to 99.99999; anything this close to 100 counts as 100.
 SUM_TOLERANCE = Decimal("0.01")
 NEAR_DUPLICATE_RATIO = 0.9
+# The longest text of the shipped bank is under 600 characters; a scenario of 4,000 is a page of reading, and
+# anything longer is almost always a file read wrongly (a whole document pasted into one cell or question).
+MAX_TEXT = 4000
 
 SINGLE, TRUEFALSE, MULTIPLE = "single", "truefalse", "multiple"
 KINDS = (SINGLE, TRUEFALSE, MULTIPLE)
@@ -88,6 +91,15 @@ def choice_problems(
             problems.append(f"Two choices have the same text: {text[:60]!r}.")
         seen.add(normal)
     return problems
+
+
+def length_problems(texts: dict[str, str]) -> list[str]:
+    """One message per text (by its name, e.g. "stem" or "choice 2") longer than `MAX_TEXT` characters."""
+    return [
+        f"The {name} is {len(text):,} characters long; the limit is {MAX_TEXT:,}."
+        for name, text in texts.items()
+        if len(text) > MAX_TEXT
+    ]
 
 
 def publish_problems(*, status: str, weights: list[Decimal]) -> list[str]:

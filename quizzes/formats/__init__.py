@@ -69,6 +69,33 @@ class ParsedFile:
     unsupported: list[Unsupported] = field(default_factory=list)
 
 
+def decode(raw: str | bytes) -> str:
+    """The text of an uploaded file: UTF-8, with or without a byte-order mark.
+
+    Anything else is refused with the line, the column and the byte, and what the byte would be in
+    Windows-1252 (what Excel and older Moodle installations save), so a trainer knows to save it as UTF-8.
+    Guessing the encoding instead could turn every accented letter of a bank into a wrong one unnoticed.
+    """
+    if isinstance(raw, str):
+        return raw.removeprefix("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line = raw.count(b"\n", 0, start) + 1
+        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        byte = raw[start : start + 1]
+        try:
+            guess = f" ({byte.decode('cp1252')!r} in Windows-1252)"
+        except UnicodeDecodeError:
+            guess = ""
+        raise FormatError(
+            f"the file is not UTF-8 text: byte 0x{byte.hex()}{guess} at column {column}. "
+            "Save it as UTF-8 and try again",
+            where=f"line {line}",
+        ) from None
+
+
 TEXT_FORMATS = ("html", "markdown", "plain", "moodle")
 _BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(p|div|li|h[1-6]|tr)>")
 

@@ -14,6 +14,7 @@ from quizzes.formats import (
     ParsedChoice,
     ParsedFile,
     ParsedQuestion,
+    decode,
     derive_key,
     short_title,
 )
@@ -33,11 +34,7 @@ def _finish(first_line: int, text_lines: list[str], options: list[str]) -> tuple
 
 def parse(raw: str | bytes) -> ParsedFile:
     """Read an Aiken file. Raises FormatError naming the line and what was expected."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise FormatError(f"the file is not UTF-8 text (byte {error.start})") from None
+    raw = decode(raw)
     questions: list[ParsedQuestion] = []
     text_lines: list[str] = []
     options: list[str] = []

@@ -11,6 +11,7 @@ from quizzes.formats import (
     ParsedChoice,
     ParsedFile,
     ParsedQuestion,
+    decode,
     derive_key,
     short_title,
     weight_text,
@@ -54,14 +55,20 @@ def _weight(value: str, where: str, column: str) -> Decimal | None:
         ) from None
 
 
+def _delimiter(text: str) -> str:
+    """Comma, unless the header has none and is split by semicolons (Excel in much of Europe) or tabs."""
+    header = text.split("\n", 1)[0]
+    if "," not in header:
+        for candidate in (";", "\t"):
+            if candidate in header:
+                return candidate
+    return ","
+
+
 def parse(raw: str | bytes) -> ParsedFile:
     """Read a CSV file. Raises FormatError naming the line and the column."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise FormatError(f"the file is not UTF-8 text (byte {error.start})") from None
-    reader = csv.reader(io.StringIO(raw, newline=""))
+    raw = decode(raw)
+    reader = csv.reader(io.StringIO(raw, newline=""), delimiter=_delimiter(raw))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -149,7 +156,13 @@ def parse(raw: str | bytes) -> ParsedFile:
                 )
             )
     except csv.Error as error:
-        raise FormatError(f"not valid CSV ({error})", where=f"line {reader.line_num}") from None
+        if "field larger than field limit" in str(error):
+            message = (
+                f"a cell is longer than {csv.field_size_limit():,} characters (is a closing quote missing?)"
+            )
+        else:
+            message = f"not valid CSV ({error})"
+        raise FormatError(message, where=f"line {reader.line_num}") from None
     return ParsedFile(questions=questions)
 
 

@@ -19,6 +19,7 @@ from quizzes.formats import (
     ParsedFile,
     ParsedQuestion,
     Unsupported,
+    decode,
     derive_key,
     html_to_text,
     join_scenario,
@@ -54,6 +55,34 @@ def _unescape(text: str) -> str:
     return "".join(UNESCAPE.get(ch, ch) for ch in text)
 
 
+_META_TYPES = {
+    "key": (str,),
+    "title": (str,),
+    "competency": (str,),
+    "difficulty": (str, type(None)),
+    "status": (str, type(None)),
+    "contrast": (bool, type(None)),
+    "kind": (str, type(None)),
+}
+
+
+def _check_meta(meta, number: int) -> None:
+    """The `// cpsprep` comment is hand-editable: refuse wrong types here, with the line, not later."""
+    where = f"line {number}"
+    if not isinstance(meta, dict):
+        raise FormatError("the '// cpsprep' comment must hold a JSON object", where=where)
+    for name, types in _META_TYPES.items():
+        if name in meta and not isinstance(meta[name], types):
+            expected = "true or false" if name == "contrast" else "text"
+            raise FormatError(f"in the '// cpsprep' comment, {name!r} must be {expected}", where=where)
+    concepts = meta.get("concepts", [])
+    if not isinstance(concepts, list) or not all(isinstance(c, str | None) for c in concepts):
+        raise FormatError(
+            "in the '// cpsprep' comment, 'concepts' must be a list of competency slugs or null",
+            where=where,
+        )
+
+
 def _blocks(text: str) -> list[_Block | tuple[int, str]]:
     """Question blocks, and ($CATEGORY line number, category) pairs, in file order."""
     items: list[_Block | tuple[int, str]] = []
@@ -81,10 +110,7 @@ def _blocks(text: str) -> list[_Block | tuple[int, str]]:
                     raise FormatError(
                         f"the '// cpsprep' comment is not valid JSON ({error.msg})", where=f"line {number}"
                     ) from None
-                if not isinstance(meta, dict):
-                    raise FormatError(
-                        "the '// cpsprep' comment must hold a JSON object", where=f"line {number}"
-                    )
+                _check_meta(meta, number)
                 meta_line = number
             continue
         if stripped.startswith("$CATEGORY:"):
@@ -240,6 +266,8 @@ def _parse_question(block: _Block, category: str) -> ParsedQuestion | Unsupporte
                 )
             )
     meta = block.meta or {}
+    if meta.get("kind"):  # our export says which kind, e.g. a true/false question with renamed choices
+        kind = meta["kind"]
     concepts = meta.get("concepts") or []
     if concepts and len(concepts) != len(choices):
         raise FormatError(
@@ -273,11 +301,7 @@ def match_title(block: _Block) -> bool:
 
 def parse(raw: str | bytes) -> ParsedFile:
     """Read a GIFT file. Raises FormatError naming the line and what was expected."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise FormatError(f"the file is not UTF-8 text (byte {error.start})") from None
+    raw = decode(raw)
     questions: list[ParsedQuestion] = []
     unsupported: list[Unsupported] = []
     category = ""
@@ -314,6 +338,7 @@ def write(questions: list[ParsedQuestion]) -> str:
             out += [f"$CATEGORY: {category}", ""]
         meta = {
             "key": q.key,
+            "kind": q.kind,
             "difficulty": q.difficulty,
             "contrast": q.contrast,
             "status": q.status,
@@ -321,7 +346,9 @@ def write(questions: list[ParsedQuestion]) -> str:
         }
         out.append(META_PREFIX + json.dumps(meta, ensure_ascii=False))
         text = _gift_escape(join_scenario(q.scenario, q.stem))
-        head = f"::{_gift_escape(q.title)}::{text}"
+        # [plain]: our text is plain text (Moodle would otherwise read tags in it as HTML), and a text that
+        # itself starts with "[" is not taken for a format marker.
+        head = f"::{_gift_escape(q.title)}::[plain]{text}"
         texts = [c.text.strip().lower() for c in q.choices]
         if q.kind == "truefalse" and texts == ["true", "false"]:
             true, false = q.choices

@@ -6,14 +6,15 @@ import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from quizzes.formats import FormatError, ParsedChoice, ParsedFile, ParsedQuestion
+from quizzes import rules
+from quizzes.formats import FormatError, ParsedChoice, ParsedFile, ParsedQuestion, decode
 
 FORMAT = "cpsprep-questions"
 VERSION = 1
 DIFFICULTIES = {"easy", "medium", "hard"}
 STATUSES = {"draft", "published", "retired"}
 KINDS = {"single", "truefalse", "multiple"}
-MAX_TEXT = 4000
+MAX_TEXT = rules.MAX_TEXT
 
 
 def _text(obj: dict, name: str, where: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
@@ -30,13 +31,21 @@ def _text(obj: dict, name: str, where: str, *, required: bool = True, limit: int
     return value
 
 
+def _refuse_constant(name: str):
+    raise FormatError(f"{name} is not a number JSON allows; write a number from -100 to 100")
+
+
 def parse(raw: str | bytes) -> tuple[str, list[ParsedQuestion]]:
     """Return (framework slug, questions). Raises FormatError naming the question and the field."""
+    text = decode(raw)
+    if not text.strip():
+        raise FormatError(f'the file is empty; expected a JSON object with "format": "{FORMAT}"')
     try:
-        data: Any = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        where = f"line {error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
-        raise FormatError(f"not valid JSON ({error})", where=where) from None
+        data: Any = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise FormatError(
+            f"not valid JSON ({error.msg}, column {error.colno})", where=f"line {error.lineno}"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise FormatError(f'expected an object with "format": "{FORMAT}"')
     if data.get("version") != VERSION:
@@ -75,7 +84,9 @@ def parse(raw: str | bytes) -> tuple[str, list[ParsedQuestion]]:
                     if isinstance(weight, bool):
                         raise InvalidOperation
                     weight = Decimal(str(weight))
-                except InvalidOperation:
+                    if not weight.is_finite():
+                        raise InvalidOperation
+                except (InvalidOperation, ValueError):
                     raise FormatError("'weight' must be a number from -100 to 100", where=c_where) from None
             choices.append(
                 ParsedChoice(

@@ -74,12 +74,16 @@ def test_a_trainer_authors_previews_and_imports_questions(page, trainer):
 
     page.get_by_role("link", name="Preview as a candidate sees it").click()
     expect(page.get_by_role("heading", name="Question 1 of 1")).to_be_visible()
-    expect(page.locator("legend")).to_have_text("What does the peer specialist ask Marcus first?")
+    asked = page.get_by_role("region", name="As it is asked")
+    expect(asked.locator("legend")).to_have_text("What does the peer specialist ask Marcus first?")
+    expect(asked.get_by_role("radio")).to_have_count(2)
+    expect(asked.locator(".feedback, .correct-choice")).to_have_count(0)  # nothing gives the answer away
+    asked.get_by_label("What he wants the plan to say, in his own words").check()  # it works like a question
     expect(page.locator(".correct-choice")).to_contain_text("A. What he wants the plan to say")
     expect(page.locator(".correct-choice .feedback")).to_contain_text(
         "Right answer. Right: the plan is Marcus's."
     )
-    expect(page.get_by_role("heading", name="Explanation")).to_be_visible()
+    expect(page.get_by_role("heading", name="Explanation", exact=True)).to_be_visible()
     assert not question.versions.exists()
 
     page.goto("/admin/quizzes/question/")

@@ -1,5 +1,6 @@
 """Trainers authoring in admin: the rules that keep bad items out, bulk actions, previews, version history."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -147,14 +148,40 @@ def test_export_action_downloads_the_selected_questions(client, tess, make_quiz)
     assert f'"key": "{question.key}"' in text and f"::{question.title}::" in text
 
 
-def test_filters_include_kind_and_problem_reports_and_search_reads_choices(client, tess, make_quiz):
-    question = make_quiz(2).items.first().question
+def _listed(page: str) -> set[str]:
+    """The question keys in the change list's result table."""
+    return set(re.findall(r'class="field-key"><a href="[^"]+">([^<]+)</a>', page))
+
+
+def test_the_problem_report_filter_finds_questions_with_open_any_or_no_reports(
+    client, tess, casey, make_quiz
+):
+    from study.models import ProblemReport
+
+    first, second, third = (item.question for item in make_quiz(3).items.order_by("position"))
+    ProblemReport.objects.create(question=first, reporter=casey, message="Two answers look right.")
+    ProblemReport.objects.create(question=second, reporter=casey, message="Typo.", status="fixed")
     client.force_login(tess)
     url = reverse("admin:quizzes_question_changelist")
-    page = client.get(url, {"reports": "open"}).content.decode()
-    assert "problem reports" in page.lower() and "0 questions" in page.lower()
-    page = client.get(url, {"q": f"Option C for {question.key}"}).content.decode()
-    assert question.title in page and "1 question" in page
+    assert _listed(client.get(url, {"reports": "open"}).content.decode()) == {first.key}
+    assert _listed(client.get(url, {"reports": "any"}).content.decode()) == {first.key, second.key}
+    assert _listed(client.get(url, {"reports": "none"}).content.decode()) == {third.key}
+
+
+def test_the_quiz_filter_and_search_in_scenario_stem_and_choices(client, tess, make_quiz, taxonomy):
+    in_quiz = make_quiz(2)
+    outside = make_quiz(1).items.get().question
+    outside.scenario = "Marcus is told his housing depends on a programme."
+    outside.save()
+    client.force_login(tess)
+    url = reverse("admin:quizzes_question_changelist")
+    page = client.get(url, {"quizzes__id__exact": in_quiz.pk}).content.decode()
+    assert _listed(page) == {i.question.key for i in in_quiz.items.all()}
+    assert _listed(client.get(url, {"q": "housing depends"}).content.decode()) == {outside.key}
+    target = in_quiz.items.first().question
+    assert _listed(client.get(url, {"q": f"Option C for {target.key}"}).content.decode()) == {target.key}
+    Question.objects.filter(pk=target.pk).update(stem="Which step hands the plan back to the person?")
+    assert _listed(client.get(url, {"q": "hands the plan back"}).content.decode()) == {target.key}
 
 
 def test_question_preview_shows_what_a_candidate_sees_and_creates_no_attempt(client, tess, make_quiz):
@@ -168,6 +195,10 @@ def test_question_preview_shows_what_a_candidate_sees_and_creates_no_attempt(cli
     assert f'A.</span> <span class="choice-text">Option A for {question.key}' in page
     assert "This is the best answer." in page and "Right answer." in page
     assert "No attempt is created" in page
+    asked = page[page.index('id="preview-asked"') : page.index('id="preview-answered"')]
+    assert question.stem in asked and f"Option D for {question.key}" in asked
+    assert asked.count('type="radio"') == 4 and "checked" not in asked and "<form" not in asked
+    assert "Right answer" not in asked and "This is the best answer." not in asked
     assert not question.versions.exists() and not tess.attempts.exists()
 
 
@@ -179,6 +210,8 @@ def test_quiz_preview_lists_every_question_in_order(client, tess, make_quiz, dja
     keys = [item.question.key for item in quiz.items.order_by("position")]
     positions = [page.index(f"Option A for {key}") for key in keys]
     assert positions == sorted(positions) and "Question 6 of 6" in page
+    # each question as it is asked, its answer behind a disclosure (no script needed)
+    assert page.count("card mb-3 preview-open") == 6 and page.count("<summary>Right answer, feedback") == 6
 
 
 def test_previews_are_404_for_unknown_ids_and_need_staff(client, tess, casey):
@@ -238,3 +271,48 @@ def test_question_list_and_change_page_cost_the_same_whatever_the_bank_size(
         assert client.get(reverse("admin:quizzes_question_changelist")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("admin:quizzes_question_change", args=[question.pk])).status_code == 200
+
+
+def test_over_long_text_is_refused_like_an_import_would_refuse_it(client, tess, taxonomy):
+    client.force_login(tess)
+    long_choice = [("x" * (rules.MAX_TEXT + 1), True, ""), *FOUR[1:]]
+    data = question_data(taxonomy["peer-support"], long_choice, stem="y" * (rules.MAX_TEXT + 5))
+    response, page = post(client, data)
+    assert response.status_code == 200
+    assert "Ensure this value has at most 4000 characters (it has 4005)." in page
+    assert "Ensure this value has at most 4000 characters (it has 4001)." in page
+    assert 'maxlength="4000"' in page  # the browser stops the typing too
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "filename", "content_type", "expected"),
+    [
+        ("export_csv", "questions.csv", "text/csv", "key,title,competency,kind"),
+        ("export_json", "questions.json", "application/json", '"format": "cpsprep-questions"'),
+        ("export_aiken", "questions.txt", "text/plain", "ANSWER: A"),
+    ],
+)
+def test_every_export_action_downloads_the_selected_questions_only(
+    client, tess, make_quiz, action, filename, content_type, expected
+):
+    chosen, other = (item.question for item in make_quiz(2).items.order_by("position"))
+    client.force_login(tess)
+    url = reverse("admin:quizzes_question_changelist")
+    response = client.post(url, {"action": action, "_selected_action": [chosen.pk]})
+    assert response["Content-Type"] == f"{content_type}; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    text = response.content.decode()
+    assert expected in text and f"Option B for {chosen.key}" in text and other.key not in text
+
+
+def test_the_aiken_export_action_names_the_questions_it_cannot_write(client, tess, make_quiz):
+    single, multiple = (item.question for item in make_quiz(2).items.order_by("position"))
+    Question.objects.filter(pk=multiple.pk).update(kind="multiple")
+    multiple.choices.filter(position__in=[0, 1]).update(is_correct=True, weight=50)
+    client.force_login(tess)
+    url = reverse("admin:quizzes_question_changelist")
+    response = client.post(url, {"action": "export_aiken", "_selected_action": [single.pk, multiple.pk]})
+    assert single.stem in response.content.decode() and f"for {multiple.key}" not in response.content.decode()
+    listing = client.get(url).content.decode()
+    assert f"Not exported (Aiken carries single-answer questions only): {multiple.key}" in listing

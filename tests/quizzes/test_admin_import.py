@@ -33,6 +33,11 @@ def test_preview_writes_nothing_and_confirm_imports_exactly_the_previewed_file(c
     assert "Nothing has been written yet" in page and "7 created, 0 updated, 0 unchanged, 4 skipped" in page
     assert "line 45: numerical question" in page and "Mutuality at the first meeting" in page
     assert not Question.objects.exists() and not Quiz.objects.exists()
+    row = re.search(r"<tr>\s*<td>line 6</td>.*?</tr>", page, re.DOTALL).group(0)
+    assert "Mutuality at the first meeting" in row and "Peer support" in row and "created" in row
+    assert "Share that she has been discharged too" in row  # the right answer, to check before importing
+    weighted = re.search(r"<tr>\s*<td>line 26</td>.*?</tr>", page, re.DOTALL).group(0)
+    assert "To show that recovery is possible. (50 %)" in weighted and "the right way" not in weighted
     payload = re.search(r'name="payload" value="([^"]+)"', page).group(1)
     response = client.post(URL, {"payload": payload, "confirm": "1"}, follow=True)
     assert "Imported: 7 created" in response.content.decode()
@@ -87,3 +92,23 @@ def test_instructors_cannot_import(client, taxonomy):
     instructor.groups.add(Group.objects.get(name="Instructors"))
     client.force_login(instructor)
     assert client.get(URL).status_code == 403
+
+
+def test_a_file_over_2_mb_is_refused_before_it_is_read(client, tess, taxonomy):
+    client.force_login(tess)
+    big = SimpleUploadedFile("big.gift", b"// padding\n" * 200_000)
+    response = client.post(URL, {"file": big, "format": "gift", "preview": "1"})
+    assert response.status_code == 400
+    assert "The file is 2,200,000 bytes; the limit is 2 MB." in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_upload_and_confirm_need_the_csrf_token(tess, taxonomy):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(tess)
+    upload = SimpleUploadedFile("q.gift", (FILES / "moodle_peer_support.gift").read_bytes())
+    assert strict.post(URL, {"file": upload, "format": "gift", "skip_unsupported": "on"}).status_code == 403
+    assert strict.post(URL, {"payload": "x", "confirm": "1"}).status_code == 403
+    assert not Question.objects.exists()

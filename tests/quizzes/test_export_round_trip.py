@@ -1,5 +1,6 @@
 """Export → import on an empty database gives back equal questions, for every format, on what it carries."""
 
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -107,3 +108,45 @@ def test_export_refuses_unknown_quiz_or_competency(db):
         export("--quiz", "nope")
     with pytest.raises(CommandError, match="unknown competency 'nope'"):
         export("--competency", "nope")
+
+
+@pytest.fixture
+def awkward(taxonomy):
+    """Questions whose text trips naive writers: GIFT's special characters, a text starting with '[',
+    a true/false question with its choices the other way round, line breaks, quotes and commas."""
+    from quizzes.models import Choice
+
+    def make(key, kind, choices, **fields):
+        q = Question.objects.create(
+            key=key, title=fields.pop("title", key), competency=taxonomy["peer-support"], kind=kind,
+            status="published", stem=fields.pop("stem", "Who decides?"), **fields,
+        )  # fmt: skip
+        Choice.objects.bulk_create(
+            Choice(question=q, position=i, text=t, is_correct=w > 0, weight=w, feedback=f)
+            for i, (t, w, f) in enumerate(choices)
+        )
+
+    make(
+        "aw-1",
+        "single",
+        [("[A] The person", 100, "Right {so}: #1"), ("The team = boss ~ always", 0, "")],
+        title="Plan: {A} // or \\B",
+        stem='[Note] Who decides what "plan A" means?',
+        scenario="Line one, with a comma.\nLine two; with a semicolon.",
+        explanation="\\n is not a break",
+    )
+    make(
+        "aw-2",
+        "truefalse",
+        [("False", 0, "No."), ("True", 100, "Yes.")],
+        stem="[True or false] Hope can be shared.",
+    )
+    make("aw-3", "multiple", [("a", Decimal("33.33333"), ""), ("b", Decimal("33.33333"), ""),
+                              ("c", Decimal("33.33334"), ""), ("d", -100, "never")])  # fmt: skip
+    return snapshot()
+
+
+@pytest.mark.parametrize("format", ["gift", "csv", "json"])
+def test_awkward_text_survives_a_round_trip(awkward, tmp_path, format):
+    reimport(tmp_path, export("--format", format), "--format", format)
+    assert snapshot() == awkward

@@ -234,3 +234,17 @@ def test_our_metadata_comment_supplies_key_status_and_concepts_and_other_comment
     path.write_text(path.read_text().replace('"community-engagement"]', '"no-such-thing"]'))
     with pytest.raises(CommandError, match="line 5: unknown concept 'no-such-thing'"):
         run(str(path), "--format", "gift")
+
+
+def test_a_question_that_reads_almost_like_one_in_the_bank_is_imported_with_a_warning(taxonomy, tmp_path):
+    run(str(MOODLE), "--format", "gift", "--skip-unsupported")
+    path = tmp_path / "copy.gift"
+    path.write_text(
+        "$CATEGORY: peer-support\n\n"
+        "::Hope, again::Peer specialists carry hope for people who cannot yet hold it themselves. {TRUE}\n"
+    )
+    out = run(str(path), "--format", "gift")
+    hope = Question.objects.get(title="Hope is a skill")
+    assert "1 created" in out
+    assert f"warning: line 3: nearly the same text as {hope.key}" in out
+    assert Question.objects.filter(title="Hope, again").exists()
