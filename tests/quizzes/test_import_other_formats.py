@@ -128,8 +128,13 @@ def test_json_weights_and_kinds(taxonomy, tmp_path):
         "these add up to 90 %." in str(error.value)
     )
     path.write_text(path.read_text().replace('"weight": 30', '"weight": 40'))
-    run(str(path), "--format", "json")
-    assert [c.is_correct for c in Question.objects.get().choices.order_by("position")] == [True, True, False]
+    out = run(str(path), "--format", "json")
+    question = Question.objects.get()
+    assert [c.is_correct for c in question.choices.order_by("position")] == [True, True, False]
+    # Published by default in JSON, but candidates' pages take one answer: it waits as a draft, and says so.
+    assert question.status == "draft"
+    assert "questions[0] (m-1): kept as a draft. A multiple-response question cannot be published yet" in out
+    assert "Updated" not in run(str(path), "--format", "json")
 
 
 def test_the_shipped_bank_still_imports_as_json(taxonomy):
