@@ -70,8 +70,11 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if attempt.is_open:
         return redirect("quizzes:attempt_summary", attempt.pk)
+    answers_visible = attempt.quiz.answers_visible_at(timezone.now())
+    # While right answers are hidden, a "wrong" filter would reveal which answers were wrong.
+    filters = {k: v for k, v in REVIEW_FILTERS.items() if answers_visible or k != "wrong"}
     show = request.GET.get("show", "all")
-    if show not in REVIEW_FILTERS:
+    if show not in filters:
         show = "all"
     bookmarked = selectors.bookmarked_question_ids(user=request.user)
     rows = selectors.review_rows(attempt=attempt, show=show, bookmarked=bookmarked)
@@ -82,9 +85,9 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "attempt": attempt,
             "rows": rows,
             "show": show,
-            "filters": REVIEW_FILTERS,
+            "filters": filters,
             "bookmarked": bookmarked,
-            "answers_visible": attempt.quiz.answers_visible_at(timezone.now()),
+            "answers_visible": answers_visible,
             "report_form": ProblemReportForm(),
         },
     )

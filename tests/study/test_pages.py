@@ -162,3 +162,14 @@ def test_a_trainer_works_the_report_queue_in_admin(client, tess, casey, reviewed
     )
     report.refresh_from_db()
     assert report.status == "fixed"
+
+
+def test_review_of_a_quiz_hiding_its_answers_offers_no_wrong_filter(client, casey, make_quiz):
+    attempt = _take(casey, make_quiz(3, mode="exam", review_answers="never"), {1: 1, 2: 0})
+    client.force_login(casey)
+    url = reverse("study:review", args=[attempt.pk])
+    page = client.get(url).content.decode()
+    assert "Wrong or unanswered" not in page and "Flagged" in page
+    assert "does not show right answers" in page
+    # Asking for the filter anyway shows every question, so nothing is given away.
+    assert client.get(url + "?show=wrong").content.decode().count('class="card mb-4 review-item"') == 3

@@ -122,3 +122,17 @@ def test_the_drill_targets_the_weakest_competency_and_the_top_confusion(client, 
 def test_an_unknown_session_kind_is_404(client, casey):
     client.force_login(casey)
     assert client.post(reverse("study:session_start", args=["cram"])).status_code == 404
+
+
+def test_misses_of_a_quiz_that_hides_its_answers_wait_until_the_answers_are_shown(casey, make_quiz):
+    closes = timezone.now() + timedelta(days=3)
+    later = make_quiz(2, mode="exam", review_answers="after_close", closes_at=closes)
+    secret = make_quiz(2, mode="exam", review_answers="never")
+    _take(casey, later, {1: 1})
+    _take(casey, secret, {1: 1})
+    assert services.reviews_sync(user=casey) == 0
+    assert not ReviewCard.objects.exists()
+    # Once the first quiz closes its answers are shown, and its misses join the queue; the other never does.
+    assert services.reviews_sync(user=casey, now=closes + timedelta(minutes=1)) == 1
+    queued = set(ReviewCard.objects.values_list("question_id", flat=True))
+    assert queued == set(later.items.values_list("question_id", flat=True))
