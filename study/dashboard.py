@@ -92,23 +92,28 @@ def progress(*, user, now: datetime) -> dict:
     weeks = charts.weekly(answers, today=now.date(), weeks=PROGRESS_WEEKS)
     slugs = [c.slug for c in core]
     lines = charts.trend_lines(weeks, slugs)
-    bars, busiest = charts.answer_bars(weeks)
+    bars, busiest = charts.answer_bars(weeks, slugs)
     names = {c.slug: c.name for c in core}
     return {
         "weeks": weeks,
         "core": core,
         "trend": [(names[line.competency], index, line) for index, line in enumerate(lines)],
         "table": [
-            (w, [w.percent(slug) for slug in slugs], [w.asked.get(slug, 0) for slug in slugs]) for w in weeks
+            (w, [w.percent(slug) for slug in slugs], [w.asked.get(slug, 0) for slug in slugs], bar.total)
+            for w, bar in zip(weeks, bars, strict=True)
         ],
-        "bars": list(zip(weeks, bars, strict=True)),
+        "bars": bars,
         "busiest": busiest,
+        "x_labels": charts.x_labels(weeks),
         "total_answers": len(answers),
         "chart": {
             "width": charts.WIDTH,
             "height": charts.HEIGHT,
             "left": charts.LEFT,
-            "bottom": charts.BOTTOM,
+            "right": charts.PLOT_RIGHT,
+            "top": charts.TOP,
+            "bottom": charts.PLOT_BOTTOM,
+            "middle": (charts.TOP + charts.PLOT_BOTTOM) / 2,
+            "bar_width": charts.BAR_WIDTH,
         },
-        "answers_by_quiz": Attempt.objects.for_user(user).submitted().aggregate(n=Count("id"))["n"],
     }

@@ -71,6 +71,9 @@ def test_progress_charts_come_with_tables(client, casey, make_quiz, django_asser
     assert "6 answers in all" in page
     # make_quiz cycles the competencies: peer support 1 and 4, in but not of 2 and 5, change agent 3 and 6.
     assert re.search(r"<td>50%</td><td>50%</td><td>0%</td>", page)
+    # The answers table gives each competency's count and the week's total, like the stacked bars.
+    assert re.search(r"<td>2</td><td>2</td><td>2</td><td>6</td>", page)
+    assert page.count('class="bar series-') == 3
 
 
 @pytest.fixture
