@@ -1,10 +1,13 @@
 """Dashboard, progress and review pages: content, filters, bookmarks, problem reports, budgets."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from cohorts.models import Assignment, Cohort, Membership
 from quizzes import services as quiz_services
 from quizzes.models import AttemptSlot
 from study.models import Bookmark, ProblemReport
@@ -176,3 +179,29 @@ def test_review_of_a_quiz_hiding_its_answers_offers_no_wrong_filter(client, case
     assert "does not show right answers" in page
     # Asking for the filter anyway shows every question, so nothing is given away.
     assert client.get(url + "?show=wrong").content.decode().count('class="card mb-4 review-item"') == 3
+
+
+def test_an_assignment_due_soon_is_the_next_step_and_an_overdue_one_says_so(client, casey, make_quiz):
+    make_quiz(3, title="Core competencies: a first look")
+    now = timezone.now()
+    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=now.date())
+    Membership.objects.create(cohort=cohort, user=casey)
+    late = make_quiz(2, title="Week 1 check-in")
+    soon = make_quiz(2, title="Week 2 check-in")
+    later = make_quiz(2, title="Week 9 check-in")
+    Assignment.objects.create(cohort=cohort, quiz=late, due_at=now - timedelta(days=1))
+    Assignment.objects.create(cohort=cohort, quiz=soon, due_at=now + timedelta(days=3))
+    Assignment.objects.create(cohort=cohort, quiz=later, due_at=now + timedelta(days=40))
+    client.force_login(casey)
+    page = client.get(reverse("study:dashboard")).content.decode()
+    assert re.search(r"“Week 1 check-in” was due \w{3} \d+ for Spring class\.", page)
+    assert "<strong>Overdue</strong> (was due" in page
+    assert page.count("Due ") == 2  # Week 2 and Week 9, not yet due
+    # With the overdue one done, the one due within a week takes its place; one due in 40 days never does.
+    _take(casey, late, {1: 0, 2: 0})
+    page = client.get(reverse("study:dashboard")).content.decode()
+    assert "“Week 2 check-in” is due" in page and "Done" in page
+    _take(casey, soon, {1: 0, 2: 0})
+    page = client.get(reverse("study:dashboard")).content.decode()
+    assert "Week 9 check-in” is due" not in page
+    assert "Try “Core competencies: a first look”" in page
