@@ -110,21 +110,30 @@ def reviews_sync(*, user, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def bookmark_toggle(*, user, question: Question) -> bool:
-    """Bookmark the question, or remove the bookmark; returns whether it is now bookmarked."""
-    deleted, _ = Bookmark.objects.filter(user=user, question=question).delete()
-    if deleted:
-        return False
+def bookmark_set(*, user, question: Question, on: bool) -> bool:
+    """Bookmark the question or remove the bookmark; returns whether anything changed.
+
+    The wanted state comes with the request, so a repeated post (a double click, a resubmitted form)
+    leaves the same result instead of flipping it back.
+    """
+    if not on:
+        deleted, _ = Bookmark.objects.filter(user=user, question=question).delete()
+        return bool(deleted)
     try:
         with transaction.atomic():
             Bookmark.objects.create(user=user, question=question)
-    except IntegrityError:  # a double click created it a moment ago
-        pass
+    except IntegrityError:  # already bookmarked
+        return False
     return True
 
 
 @transaction.atomic
-def problem_report_create(*, user, slot: AttemptSlot, message: str) -> ProblemReport:
+def problem_report_create(*, user, slot: AttemptSlot, message: str) -> tuple[ProblemReport, bool]:
+    """File a report on the slot's question; returns it and whether it is new.
+
+    The same message from the same person on the same question while an earlier one is still open is
+    not filed twice (a repeated post).
+    """
     message = message.strip()
     if not message:
         raise StudyError("Please say what is wrong with the question.")
@@ -132,9 +141,16 @@ def problem_report_create(*, user, slot: AttemptSlot, message: str) -> ProblemRe
         raise StudyError(
             f"Please keep the report under {PROBLEM_REPORT_MAX} characters ({len(message)} now)."
         )
-    return ProblemReport.objects.create(
+    open_statuses = [ProblemReport.Status.NEW, ProblemReport.Status.IN_REVIEW]
+    earlier = ProblemReport.objects.filter(
+        question_id=slot.question_id, reporter=user, message=message, status__in=open_statuses
+    ).first()
+    if earlier is not None:
+        return earlier, False
+    report = ProblemReport.objects.create(
         question_id=slot.question_id, version_id=slot.version_id, reporter=user, message=message
     )
+    return report, True
 
 
 def _drill_questions(*, user, now: datetime) -> tuple[str, list[int]]:

@@ -97,10 +97,13 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @require_POST
 def bookmark_toggle(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     slot = _get_slot_for_user(request, attempt_id, position)
-    now_marked = services.bookmark_toggle(user=request.user, question=slot.question)
-    messages.success(
-        request, f"Question {position} {'bookmarked' if now_marked else 'no longer bookmarked'}."
-    )
+    wanted = request.POST.get("bookmarked")
+    if wanted not in ("1", "0"):
+        messages.error(request, "That bookmark request could not be read. Nothing was changed.")
+    else:
+        on = wanted == "1"
+        services.bookmark_set(user=request.user, question=slot.question, on=on)
+        messages.success(request, f"Question {position} {'bookmarked' if on else 'no longer bookmarked'}.")
     return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
 
 
@@ -111,14 +114,21 @@ def problem_report(request: HttpRequest, attempt_id: int, position: int) -> Http
     form = ProblemReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
+    try:
+        _report, new = services.problem_report_create(
+            user=request.user, slot=slot, message=form.cleaned_data["message"]
+        )
+    except AttemptError as error:
+        messages.error(request, error.message)
     else:
-        try:
-            services.problem_report_create(user=request.user, slot=slot, message=form.cleaned_data["message"])
-        except AttemptError as error:
-            messages.error(request, error.message)
-        else:
+        if new:
             messages.success(
                 request, f"Thank you. Your report on question {position} has gone to the trainers."
+            )
+        else:
+            messages.info(
+                request, f"You already sent this report on question {position}; it is with the trainers."
             )
     return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
 

@@ -226,7 +226,7 @@ def test_a_returning_candidate_uses_every_study_tool(
     _snap(page, width_name, "6-progress")
 
     # --- Review due: the five missed questions come back as a practice quiz and are rescheduled.
-    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
     page.get_by_role("button", name="Review due questions").click()
     expect(page.get_by_role("heading", name="Question 1 of 5")).to_be_visible()
     expect(page.get_by_text("Review due", exact=True)).to_be_visible()
@@ -240,7 +240,7 @@ def test_a_returning_candidate_uses_every_study_tool(
     page.get_by_role("button", name="Review answers", exact=True).click()
     page.get_by_role("button", name="Submit and see my result").click()
     expect(page.locator(".result-score")).to_have_text("5 of 5 right (100%)")
-    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Back to your dashboard").click()
     expect(page.get_by_text("Nothing is due for review today.")).to_be_visible()
     now = timezone.now()
     assert not ReviewCard.objects.filter(user=casey, due__lte=now).exists()

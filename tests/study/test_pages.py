@@ -94,11 +94,25 @@ def test_review_filters_wrong_flagged_and_bookmarked(client, casey, reviewed):
     flagged = client.get(url + "?show=flagged").content.decode()
     assert flagged.count("review-item") == 1 and "Question 2" in flagged
     assert "No questions match" in client.get(url + "?show=bookmarked").content.decode()
-    client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 3]))
+    toggle = reverse("study:bookmark_toggle", args=[reviewed.pk, 3])
+    client.post(toggle, {"bookmarked": "1"})
+    client.post(toggle, {"bookmarked": "1"})  # a double click: still bookmarked, once
+    assert Bookmark.objects.count() == 1
     marked = client.get(url + "?show=bookmarked").content.decode()
     assert marked.count("review-item") == 1 and "Remove bookmark" in marked
+    assert 'name="bookmarked" value="0"' in marked
     assert client.get(url + "?show=nonsense").content.decode().count("review-item") == 4
-    client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 3]))
+    client.post(toggle, {"bookmarked": "0"})
+    client.post(toggle, {"bookmarked": "0"})
+    assert not Bookmark.objects.exists()
+
+
+def test_a_bookmark_request_without_a_readable_state_changes_nothing(client, casey, reviewed):
+    client.force_login(casey)
+    toggle = reverse("study:bookmark_toggle", args=[reviewed.pk, 3])
+    for data in ({}, {"bookmarked": "yes"}):
+        page = client.post(toggle, data, follow=True).content.decode()
+        assert "could not be read. Nothing was changed." in page
     assert not Bookmark.objects.exists()
 
 
@@ -110,6 +124,12 @@ def test_a_problem_report_lands_in_the_trainers_queue(client, casey, reviewed):
         follow=True,
     )
     assert "has gone to the trainers" in response.content.decode()
+    again = client.post(
+        reverse("study:problem_report", args=[reviewed.pk, 1]),
+        {"message": "Choices B and C both look right to me. "},
+        follow=True,
+    )
+    assert "You already sent this report on question 1" in again.content.decode()
     report = ProblemReport.objects.get()
     slot = AttemptSlot.objects.get(attempt=reviewed, position=1)
     assert (report.question_id, report.version_id, report.status) == (
@@ -132,7 +152,8 @@ def test_an_empty_or_over_long_report_is_refused_and_saves_nothing(client, casey
 
 def test_bookmarks_and_reports_on_someone_elses_attempt_are_404(client, olu, reviewed):
     client.force_login(olu)
-    assert client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 1])).status_code == 404
+    bookmark = reverse("study:bookmark_toggle", args=[reviewed.pk, 1])
+    assert client.post(bookmark, {"bookmarked": "1"}).status_code == 404
     assert (
         client.post(reverse("study:problem_report", args=[reviewed.pk, 1]), {"message": "hi"}).status_code
         == 404
@@ -143,7 +164,8 @@ def test_bookmarks_and_reports_on_someone_elses_attempt_are_404(client, olu, rev
 
 def test_bookmarking_a_position_outside_the_attempt_is_404(client, casey, reviewed):
     client.force_login(casey)
-    assert client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 99])).status_code == 404
+    bookmark = reverse("study:bookmark_toggle", args=[reviewed.pk, 99])
+    assert client.post(bookmark, {"bookmarked": "1"}).status_code == 404
 
 
 def test_the_result_page_shows_time_used(client, casey, reviewed):
