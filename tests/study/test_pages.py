@@ -22,6 +22,7 @@ def test_dashboard_for_a_new_candidate_suggests_a_first_quiz_and_refuses_to_gues
     assert "can't estimate your chance" in page
     assert page.count("Not enough answers yet") == 3
     assert "Nothing is due for review today" in page
+    assert "Build my drill" not in page and "Once you have answered some questions" in page
 
 
 def test_dashboard_shows_mastery_due_reviews_history_and_resume(client, casey, make_quiz):
