@@ -51,31 +51,56 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Bar:
-    x: float
+class Segment:
+    series: int  # the competency's index, for its colour
     y: float
     height: float
     count: int
 
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 220, 40, 30, 10
+@dataclass(frozen=True)
+class Bar:
+    x: float  # left edge
+    centre: float
+    total: int
+    segments: list[Segment]  # bottom to top, one per competency with answers that week
+
+    @property
+    def label_y(self) -> float:
+        """Where the count sits: just above the bar."""
+        return min((s.y for s in self.segments), default=PLOT_BOTTOM) - 6
+
+
+# Geometry in SVG user units. Labels are large because a 360 px phone shows the chart at about 0.55 scale.
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 270, 64, 24, 30, 40
+PLOT_BOTTOM = HEIGHT - BOTTOM
+PLOT_RIGHT = WIDTH - RIGHT
+BAR_WIDTH = 30
+# Series of the trend chart are nudged sideways so equal scores in one week stay distinguishable.
+SERIES_OFFSET = 8
 
 
 def _x(index: int, count: int) -> float:
-    span = WIDTH - LEFT - 20
-    return LEFT + (span * index / (count - 1) if count > 1 else span / 2)
+    span = PLOT_RIGHT - LEFT - 2 * BAR_WIDTH
+    return LEFT + BAR_WIDTH + (span * index / (count - 1) if count > 1 else span / 2)
 
 
 def _y(value: float, maximum: float) -> float:
-    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / maximum)
+    return TOP + (PLOT_BOTTOM - TOP) * (1 - value / maximum)
+
+
+def x_labels(weeks: Sequence[Week]) -> list[tuple[float, date]]:
+    return [(round(_x(i, len(weeks)), 1), week.start) for i, week in enumerate(weeks)]
 
 
 def trend_lines(weeks: Sequence[Week], competencies: Sequence[str]) -> list[Line]:
     """One line per competency through the weeks that had answers (0 to 100 % on the y axis)."""
     lines = []
-    for competency in competencies:
+    middle = (len(competencies) - 1) / 2
+    for index, competency in enumerate(competencies):
+        nudge = (index - middle) * SERIES_OFFSET
         dots = [
-            (round(_x(i, len(weeks)), 1), round(_y(p, 100), 1), p)
+            (round(_x(i, len(weeks)) + nudge, 1), round(_y(p, 100), 1), p)
             for i, week in enumerate(weeks)
             if (p := week.percent(competency)) is not None
         ]
@@ -83,13 +108,20 @@ def trend_lines(weeks: Sequence[Week], competencies: Sequence[str]) -> list[Line
     return lines
 
 
-def answer_bars(weeks: Sequence[Week]) -> tuple[list[Bar], int]:
-    """Bars of answers per week, scaled to the busiest week; returns the bars and that maximum."""
-    maximum = max((w.total for w in weeks), default=0) or 1
+def answer_bars(weeks: Sequence[Week], competencies: Sequence[str]) -> tuple[list[Bar], int]:
+    """Bars of answers per week, stacked by competency and scaled to the busiest week; returns the bars
+    and that maximum."""
+    maximum = max((sum(w.asked.get(c, 0) for c in competencies) for w in weeks), default=0) or 1
     bars = []
     for i, week in enumerate(weeks):
-        y = _y(week.total, maximum)
-        bars.append(
-            Bar(round(_x(i, len(weeks)) - 12, 1), round(y, 1), round(HEIGHT - BOTTOM - y, 1), week.total)
-        )
+        centre = _x(i, len(weeks))
+        segments, below = [], 0
+        for series, competency in enumerate(competencies):
+            count = week.asked.get(competency, 0)
+            if not count:
+                continue
+            top = _y(below + count, maximum)
+            segments.append(Segment(series, round(top, 1), round(_y(below, maximum) - top, 1), count))
+            below += count
+        bars.append(Bar(round(centre - BAR_WIDTH / 2, 1), round(centre, 1), below, segments))
     return bars, maximum

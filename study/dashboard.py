@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt
@@ -15,6 +16,7 @@ from study.readiness import Readiness
 
 PROGRESS_WEEKS = 8
 TARGET = 0.7  # our practice bar, not the official pass mark
+ASSIGNMENT_SOON = timedelta(days=7)
 
 
 def _assignments(user) -> list:
@@ -26,10 +28,19 @@ def _assignments(user) -> list:
     return list(assignments_for_member(user=user))
 
 
-def _next_step(*, open_attempts, due: int, ready: Readiness, quizzes, best: dict[int, float], core) -> dict:
+def _next_step(
+    *, open_attempts, assignments, due: int, ready: Readiness, quizzes, best: dict[int, float], core, now
+) -> dict:
     if open_attempts:
         attempt = open_attempts[0]
         return {"text": f"Finish “{attempt.quiz.title}”, which you started earlier.", "attempt": attempt}
+    # Assignments come soonest due first; one not done and due within a week comes before self-study.
+    pressing = [a for a in assignments if not a.done and a.due_at <= now + ASSIGNMENT_SOON]
+    if pressing:
+        a = pressing[0]
+        when = "was due" if a.due_at < now else "is due"
+        day = timezone.localtime(a.due_at).strftime("%b %-d")
+        return {"text": f"“{a.quiz.title}” {when} {day} for {a.cohort.name}.", "quiz": a.quiz}
     if due:
         return {"text": f"Review the {due} question{'s' if due != 1 else ''} due today.", "start": "review"}
     untried = [q for q in quizzes if q.pk not in best and q.mode == "practice"]
@@ -67,10 +78,11 @@ def build(*, user, now: datetime) -> dict:
     due = selectors.due_cards(user=user, now=now).count()
     queue = ReviewCard.objects.filter(user=user).aggregate(n=Count("id"), next_due=Min("due"))
     mastery = [(c, ready.mastery[c.slug]) for c in core]
+    assignments = _assignments(user)
     return {
         "open_attempts": open_attempts,
         "quizzes": [(q, best.get(q.pk)) for q in quizzes],
-        "assignments": _assignments(user),
+        "assignments": assignments,
         "recent_attempts": list(quiz_selectors.recent_attempts(user=user, limit=8)),
         "mastery": mastery,
         "readiness": ready,
@@ -78,7 +90,14 @@ def build(*, user, now: datetime) -> dict:
         "queue": queue,
         "bookmarks": Bookmark.objects.filter(user=user).count(),
         "next_step": _next_step(
-            open_attempts=open_attempts, due=due, ready=ready, quizzes=quizzes, best=best, core=core
+            open_attempts=open_attempts,
+            assignments=assignments,
+            due=due,
+            ready=ready,
+            quizzes=quizzes,
+            best=best,
+            core=core,
+            now=now,
         ),
     }
 
@@ -92,23 +111,28 @@ def progress(*, user, now: datetime) -> dict:
     weeks = charts.weekly(answers, today=now.date(), weeks=PROGRESS_WEEKS)
     slugs = [c.slug for c in core]
     lines = charts.trend_lines(weeks, slugs)
-    bars, busiest = charts.answer_bars(weeks)
+    bars, busiest = charts.answer_bars(weeks, slugs)
     names = {c.slug: c.name for c in core}
     return {
         "weeks": weeks,
         "core": core,
         "trend": [(names[line.competency], index, line) for index, line in enumerate(lines)],
         "table": [
-            (w, [w.percent(slug) for slug in slugs], [w.asked.get(slug, 0) for slug in slugs]) for w in weeks
+            (w, [w.percent(slug) for slug in slugs], [w.asked.get(slug, 0) for slug in slugs], bar.total)
+            for w, bar in zip(weeks, bars, strict=True)
         ],
-        "bars": list(zip(weeks, bars, strict=True)),
+        "bars": bars,
         "busiest": busiest,
+        "x_labels": charts.x_labels(weeks),
         "total_answers": len(answers),
         "chart": {
             "width": charts.WIDTH,
             "height": charts.HEIGHT,
             "left": charts.LEFT,
-            "bottom": charts.BOTTOM,
+            "right": charts.PLOT_RIGHT,
+            "top": charts.TOP,
+            "bottom": charts.PLOT_BOTTOM,
+            "middle": (charts.TOP + charts.PLOT_BOTTOM) / 2,
+            "bar_width": charts.BAR_WIDTH,
         },
-        "answers_by_quiz": Attempt.objects.for_user(user).submitted().aggregate(n=Count("id"))["n"],
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from competencies.models import Competency
@@ -42,16 +42,25 @@ def _seconds_per_slot(attempt: Attempt, slots: list[AttemptSlot]) -> dict[int, f
 
 
 @transaction.atomic
-def reviews_sync(*, user) -> int:
+def reviews_sync(*, user, now: datetime | None = None) -> int:
     """Feed every submitted attempt not yet scheduled into the review queue, oldest first. Idempotent.
 
     Returns the number of attempts processed. Wrong answers (and unanswered questions) are rated Again,
     right-but-flagged Hard, right Good, right within QUICK_SECONDS Easy. A question joins the queue when
     missed or flagged; a question already in the queue is rescheduled by every later answer.
+
+    An attempt waits until its quiz shows right answers: serving its misses as a practice quiz (with
+    feedback) would reveal what the quiz hides. An answer older than the card's last review (an attempt
+    whose answers became visible late) is superseded by the later evidence and skipped.
     """
+    now = now or timezone.now()
+    answers_visible = Q(quiz__review_answers=Quiz.ReviewAnswers.IMMEDIATELY) | Q(
+        quiz__review_answers=Quiz.ReviewAnswers.AFTER_CLOSE, quiz__closes_at__lte=now
+    )
     attempts = list(
         Attempt.objects.for_user(user)
         .submitted()
+        .filter(answers_visible)
         .exclude(pk__in=ScheduledAttempt.objects.filter(attempt__user=user).values("attempt_id"))
         .order_by("submitted_at", "pk")
     )
@@ -75,6 +84,8 @@ def reviews_sync(*, user) -> int:
                 correct=correct, flagged=slot.flagged, seconds=seconds.get(slot.pk)
             )
             at = slot.answered_at or attempt.submitted_at
+            if card is not None and card.last_review is not None and at < card.last_review:
+                continue
             previous = (
                 None
                 if card is None
@@ -99,21 +110,30 @@ def reviews_sync(*, user) -> int:
 
 
 @transaction.atomic
-def bookmark_toggle(*, user, question: Question) -> bool:
-    """Bookmark the question, or remove the bookmark; returns whether it is now bookmarked."""
-    deleted, _ = Bookmark.objects.filter(user=user, question=question).delete()
-    if deleted:
-        return False
+def bookmark_set(*, user, question: Question, on: bool) -> bool:
+    """Bookmark the question or remove the bookmark; returns whether anything changed.
+
+    The wanted state comes with the request, so a repeated post (a double click, a resubmitted form)
+    leaves the same result instead of flipping it back.
+    """
+    if not on:
+        deleted, _ = Bookmark.objects.filter(user=user, question=question).delete()
+        return bool(deleted)
     try:
         with transaction.atomic():
             Bookmark.objects.create(user=user, question=question)
-    except IntegrityError:  # a double click created it a moment ago
-        pass
+    except IntegrityError:  # already bookmarked
+        return False
     return True
 
 
 @transaction.atomic
-def problem_report_create(*, user, slot: AttemptSlot, message: str) -> ProblemReport:
+def problem_report_create(*, user, slot: AttemptSlot, message: str) -> tuple[ProblemReport, bool]:
+    """File a report on the slot's question; returns it and whether it is new.
+
+    The same message from the same person on the same question while an earlier one is still open is
+    not filed twice (a repeated post).
+    """
     message = message.strip()
     if not message:
         raise StudyError("Please say what is wrong with the question.")
@@ -121,9 +141,16 @@ def problem_report_create(*, user, slot: AttemptSlot, message: str) -> ProblemRe
         raise StudyError(
             f"Please keep the report under {PROBLEM_REPORT_MAX} characters ({len(message)} now)."
         )
-    return ProblemReport.objects.create(
+    open_statuses = [ProblemReport.Status.NEW, ProblemReport.Status.IN_REVIEW]
+    earlier = ProblemReport.objects.filter(
+        question_id=slot.question_id, reporter=user, message=message, status__in=open_statuses
+    ).first()
+    if earlier is not None:
+        return earlier, False
+    report = ProblemReport.objects.create(
         question_id=slot.question_id, version_id=slot.version_id, reporter=user, message=message
     )
+    return report, True
 
 
 def _drill_questions(*, user, now: datetime) -> tuple[str, list[int]]:
@@ -179,7 +206,7 @@ def study_session_start(*, user, kind: str, now: datetime | None = None) -> Atte
         if open_attempt is not None:
             return open_attempt
     if kind == StudySession.Kind.REVIEW:
-        reviews_sync(user=user)
+        reviews_sync(user=user, now=now)
         ids = list(
             selectors.due_cards(user=user, now=now).values_list("question_id", flat=True)[
                 :REVIEW_SESSION_SIZE

@@ -70,8 +70,11 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if attempt.is_open:
         return redirect("quizzes:attempt_summary", attempt.pk)
+    answers_visible = attempt.quiz.answers_visible_at(timezone.now())
+    # While right answers are hidden, a "wrong" filter would reveal which answers were wrong.
+    filters = {k: v for k, v in REVIEW_FILTERS.items() if answers_visible or k != "wrong"}
     show = request.GET.get("show", "all")
-    if show not in REVIEW_FILTERS:
+    if show not in filters:
         show = "all"
     bookmarked = selectors.bookmarked_question_ids(user=request.user)
     rows = selectors.review_rows(attempt=attempt, show=show, bookmarked=bookmarked)
@@ -82,9 +85,9 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "attempt": attempt,
             "rows": rows,
             "show": show,
-            "filters": REVIEW_FILTERS,
+            "filters": filters,
             "bookmarked": bookmarked,
-            "answers_visible": attempt.quiz.answers_visible_at(timezone.now()),
+            "answers_visible": answers_visible,
             "report_form": ProblemReportForm(),
         },
     )
@@ -94,10 +97,13 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @require_POST
 def bookmark_toggle(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     slot = _get_slot_for_user(request, attempt_id, position)
-    now_marked = services.bookmark_toggle(user=request.user, question=slot.question)
-    messages.success(
-        request, f"Question {position} {'bookmarked' if now_marked else 'no longer bookmarked'}."
-    )
+    wanted = request.POST.get("bookmarked")
+    if wanted not in ("1", "0"):
+        messages.error(request, "That bookmark request could not be read. Nothing was changed.")
+    else:
+        on = wanted == "1"
+        services.bookmark_set(user=request.user, question=slot.question, on=on)
+        messages.success(request, f"Question {position} {'bookmarked' if on else 'no longer bookmarked'}.")
     return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
 
 
@@ -108,14 +114,21 @@ def problem_report(request: HttpRequest, attempt_id: int, position: int) -> Http
     form = ProblemReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
+    try:
+        _report, new = services.problem_report_create(
+            user=request.user, slot=slot, message=form.cleaned_data["message"]
+        )
+    except AttemptError as error:
+        messages.error(request, error.message)
     else:
-        try:
-            services.problem_report_create(user=request.user, slot=slot, message=form.cleaned_data["message"])
-        except AttemptError as error:
-            messages.error(request, error.message)
-        else:
+        if new:
             messages.success(
                 request, f"Thank you. Your report on question {position} has gone to the trainers."
+            )
+        else:
+            messages.info(
+                request, f"You already sent this report on question {position}; it is with the trainers."
             )
     return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
 

@@ -1,10 +1,13 @@
 """Dashboard, progress and review pages: content, filters, bookmarks, problem reports, budgets."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from cohorts.models import Assignment, Cohort, Membership
 from quizzes import services as quiz_services
 from quizzes.models import AttemptSlot
 from study.models import Bookmark, ProblemReport
@@ -19,6 +22,7 @@ def test_dashboard_for_a_new_candidate_suggests_a_first_quiz_and_refuses_to_gues
     assert "can't estimate your chance" in page
     assert page.count("Not enough answers yet") == 3
     assert "Nothing is due for review today" in page
+    assert "Build my drill" not in page and "Once you have answered some questions" in page
 
 
 def test_dashboard_shows_mastery_due_reviews_history_and_resume(client, casey, make_quiz):
@@ -71,6 +75,9 @@ def test_progress_charts_come_with_tables(client, casey, make_quiz, django_asser
     assert "6 answers in all" in page
     # make_quiz cycles the competencies: peer support 1 and 4, in but not of 2 and 5, change agent 3 and 6.
     assert re.search(r"<td>50%</td><td>50%</td><td>0%</td>", page)
+    # The answers table gives each competency's count and the week's total, like the stacked bars.
+    assert re.search(r"<td>2</td><td>2</td><td>2</td><td>6</td>", page)
+    assert page.count('class="bar series-') == 3
 
 
 @pytest.fixture
@@ -88,11 +95,25 @@ def test_review_filters_wrong_flagged_and_bookmarked(client, casey, reviewed):
     flagged = client.get(url + "?show=flagged").content.decode()
     assert flagged.count("review-item") == 1 and "Question 2" in flagged
     assert "No questions match" in client.get(url + "?show=bookmarked").content.decode()
-    client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 3]))
+    toggle = reverse("study:bookmark_toggle", args=[reviewed.pk, 3])
+    client.post(toggle, {"bookmarked": "1"})
+    client.post(toggle, {"bookmarked": "1"})  # a double click: still bookmarked, once
+    assert Bookmark.objects.count() == 1
     marked = client.get(url + "?show=bookmarked").content.decode()
     assert marked.count("review-item") == 1 and "Remove bookmark" in marked
+    assert 'name="bookmarked" value="0"' in marked
     assert client.get(url + "?show=nonsense").content.decode().count("review-item") == 4
-    client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 3]))
+    client.post(toggle, {"bookmarked": "0"})
+    client.post(toggle, {"bookmarked": "0"})
+    assert not Bookmark.objects.exists()
+
+
+def test_a_bookmark_request_without_a_readable_state_changes_nothing(client, casey, reviewed):
+    client.force_login(casey)
+    toggle = reverse("study:bookmark_toggle", args=[reviewed.pk, 3])
+    for data in ({}, {"bookmarked": "yes"}):
+        page = client.post(toggle, data, follow=True).content.decode()
+        assert "could not be read. Nothing was changed." in page
     assert not Bookmark.objects.exists()
 
 
@@ -104,6 +125,12 @@ def test_a_problem_report_lands_in_the_trainers_queue(client, casey, reviewed):
         follow=True,
     )
     assert "has gone to the trainers" in response.content.decode()
+    again = client.post(
+        reverse("study:problem_report", args=[reviewed.pk, 1]),
+        {"message": "Choices B and C both look right to me. "},
+        follow=True,
+    )
+    assert "You already sent this report on question 1" in again.content.decode()
     report = ProblemReport.objects.get()
     slot = AttemptSlot.objects.get(attempt=reviewed, position=1)
     assert (report.question_id, report.version_id, report.status) == (
@@ -126,7 +153,8 @@ def test_an_empty_or_over_long_report_is_refused_and_saves_nothing(client, casey
 
 def test_bookmarks_and_reports_on_someone_elses_attempt_are_404(client, olu, reviewed):
     client.force_login(olu)
-    assert client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 1])).status_code == 404
+    bookmark = reverse("study:bookmark_toggle", args=[reviewed.pk, 1])
+    assert client.post(bookmark, {"bookmarked": "1"}).status_code == 404
     assert (
         client.post(reverse("study:problem_report", args=[reviewed.pk, 1]), {"message": "hi"}).status_code
         == 404
@@ -137,7 +165,8 @@ def test_bookmarks_and_reports_on_someone_elses_attempt_are_404(client, olu, rev
 
 def test_bookmarking_a_position_outside_the_attempt_is_404(client, casey, reviewed):
     client.force_login(casey)
-    assert client.post(reverse("study:bookmark_toggle", args=[reviewed.pk, 99])).status_code == 404
+    bookmark = reverse("study:bookmark_toggle", args=[reviewed.pk, 99])
+    assert client.post(bookmark, {"bookmarked": "1"}).status_code == 404
 
 
 def test_the_result_page_shows_time_used(client, casey, reviewed):
@@ -162,3 +191,40 @@ def test_a_trainer_works_the_report_queue_in_admin(client, tess, casey, reviewed
     )
     report.refresh_from_db()
     assert report.status == "fixed"
+
+
+def test_review_of_a_quiz_hiding_its_answers_offers_no_wrong_filter(client, casey, make_quiz):
+    attempt = _take(casey, make_quiz(3, mode="exam", review_answers="never"), {1: 1, 2: 0})
+    client.force_login(casey)
+    url = reverse("study:review", args=[attempt.pk])
+    page = client.get(url).content.decode()
+    assert "Wrong or unanswered" not in page and "Flagged" in page
+    assert "does not show right answers" in page
+    # Asking for the filter anyway shows every question, so nothing is given away.
+    assert client.get(url + "?show=wrong").content.decode().count('class="card mb-4 review-item"') == 3
+
+
+def test_an_assignment_due_soon_is_the_next_step_and_an_overdue_one_says_so(client, casey, make_quiz):
+    make_quiz(3, title="Core competencies: a first look")
+    now = timezone.now()
+    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=now.date())
+    Membership.objects.create(cohort=cohort, user=casey)
+    late = make_quiz(2, title="Week 1 check-in")
+    soon = make_quiz(2, title="Week 2 check-in")
+    later = make_quiz(2, title="Week 9 check-in")
+    Assignment.objects.create(cohort=cohort, quiz=late, due_at=now - timedelta(days=1))
+    Assignment.objects.create(cohort=cohort, quiz=soon, due_at=now + timedelta(days=3))
+    Assignment.objects.create(cohort=cohort, quiz=later, due_at=now + timedelta(days=40))
+    client.force_login(casey)
+    page = client.get(reverse("study:dashboard")).content.decode()
+    assert re.search(r"“Week 1 check-in” was due \w{3} \d+ for Spring class\.", page)
+    assert "<strong>Overdue</strong> (was due" in page
+    assert page.count("Due ") == 2  # Week 2 and Week 9, not yet due
+    # With the overdue one done, the one due within a week takes its place; one due in 40 days never does.
+    _take(casey, late, {1: 0, 2: 0})
+    page = client.get(reverse("study:dashboard")).content.decode()
+    assert "“Week 2 check-in” is due" in page and "Done" in page
+    _take(casey, soon, {1: 0, 2: 0})
+    page = client.get(reverse("study:dashboard")).content.decode()
+    assert "Week 9 check-in” is due" not in page
+    assert "Try “Core competencies: a first look”" in page

@@ -88,3 +88,56 @@ def test_a_strong_candidate_has_a_high_chance_and_a_weak_one_a_low_chance():
     low = readiness(weak, now=NOW, competencies=core, blueprint=blueprint, pass_mark=70).pass_chance
     assert high > 0.9 and low < 0.1
     assert not math.isnan(high)
+
+
+def test_weighted_mastery_and_its_interval_by_hand():
+    # 4 right today (weight 1 each) and 4 wrong 14 days ago (weight 1/2 each): weight 6, right 4, share 2/3.
+    answers = _answers("peer-support", 4, 0) + _answers("peer-support", 0, 4, days_ago=14)
+    m = readiness(
+        answers, now=NOW, competencies=["peer-support"], blueprint={"peer-support": 10}, pass_mark=70
+    ).mastery["peer-support"]
+    assert (m.answers, m.enough) == (8, True)
+    assert (m.weight, m.successes) == pytest.approx((6.0, 4.0))
+    assert m.estimate == pytest.approx(2 / 3)
+    # Wilson on n = 6, z^2 = 2.70554: denominator 1.45092, centre (0.66667 + 0.22546) / 1.45092 = 0.61487,
+    # half 1.64485 * sqrt(0.037037 + 0.018788) / 1.45092 = 0.26785 -> (0.3470, 0.8827).
+    low, high = m.interval
+    assert low == pytest.approx(0.3470, abs=5e-4)
+    assert high == pytest.approx(0.8827, abs=5e-4)
+
+
+def test_eight_answers_are_enough_and_seven_are_not():
+    def enough(n):
+        result = readiness(
+            _answers("peer-support", n, 0),
+            now=NOW,
+            competencies=["peer-support"],
+            blueprint={"peer-support": 10},
+            pass_mark=70,
+        )
+        return result.mastery["peer-support"].enough, result.pass_chance is not None
+
+    assert enough(7) == (False, False)
+    assert enough(8) == (True, True)
+
+
+def test_chance_to_pass_adds_up_competencies_by_hand():
+    # One question from each of two competencies. Peer support Beta(3, 1): P(right) = 3/4. Change agent
+    # Beta(2, 2): P(right) = 1/2. Need both (100 %): 3/4 * 1/2 = 0.375.
+    # Need one (50 %): 1 - 1/4 * 1/2 = 0.875.
+    mastery = {
+        "peer-support": Mastery("peer-support", 2, 2.0, 2.0, enough=True),
+        "change-agent": Mastery("change-agent", 2, 2.0, 1.0, enough=True),
+    }
+    blueprint = {"peer-support": 1, "change-agent": 1}
+    assert chance_to_pass(mastery, blueprint, 100) == pytest.approx(0.375)
+    assert chance_to_pass(mastery, blueprint, 50) == pytest.approx(0.875)
+
+
+def test_the_basis_counts_only_answers_in_the_window_and_in_the_competencies():
+    answers = _answers("peer-support", 3, 1) + _answers("peer-support", 5, 0, days_ago=31)
+    answers += _answers("community-engagement", 2, 2)  # not one of the competencies asked about
+    result = readiness(
+        answers, now=NOW, competencies=["peer-support"], blueprint={"peer-support": 10}, pass_mark=70
+    )
+    assert (result.answers, result.window_days) == (4, 30)

@@ -11,6 +11,7 @@ from quizzes import services as quiz_services
 from quizzes.models import Attempt, AttemptSlot
 from study import scheduling, services
 from study.models import ReviewCard, ScheduledAttempt
+from tests.quizzes.factories import QuestionFactory
 
 
 def _take(user, quiz, answers: dict[int, int], flagged=()):
@@ -122,3 +123,36 @@ def test_the_drill_targets_the_weakest_competency_and_the_top_confusion(client, 
 def test_an_unknown_session_kind_is_404(client, casey):
     client.force_login(casey)
     assert client.post(reverse("study:session_start", args=["cram"])).status_code == 404
+
+
+def test_misses_of_a_quiz_that_hides_its_answers_wait_until_the_answers_are_shown(casey, make_quiz):
+    closes = timezone.now() + timedelta(days=3)
+    later = make_quiz(2, mode="exam", review_answers="after_close", closes_at=closes)
+    secret = make_quiz(2, mode="exam", review_answers="never")
+    _take(casey, later, {1: 1})
+    _take(casey, secret, {1: 1})
+    assert services.reviews_sync(user=casey) == 0
+    assert not ReviewCard.objects.exists()
+    # Once the first quiz closes its answers are shown, and its misses join the queue; the other never does.
+    assert services.reviews_sync(user=casey, now=closes + timedelta(minutes=1)) == 1
+    queued = set(ReviewCard.objects.values_list("question_id", flat=True))
+    assert queued == set(later.items.values_list("question_id", flat=True))
+
+
+def test_the_drill_prefers_questions_not_seen_recently(client, casey, make_quiz, taxonomy):
+    seen = make_quiz(9, mode="exam")
+    _take(casey, seen, {p: (1 if p % 3 == 0 else 0) for p in range(1, 10)})  # change agent all missed
+    unseen = [
+        QuestionFactory(
+            competency=taxonomy["change-agent"],
+            choices=[(True, taxonomy["change-agent"]), (False, taxonomy["community-engagement"])],
+        )
+        for _ in range(12)
+    ]
+    client.force_login(casey)
+    client.post(reverse("study:session_start", args=["drill"]))
+    drill = Attempt.objects.get(quiz__study_session__kind="drill")
+    served = set(drill.slots.values_list("question_id", flat=True))
+    assert len(served) == services.DRILL_SIZE
+    # Twelve fresh change-agent questions, all offering community engagement: the drill needs only those.
+    assert served <= {q.pk for q in unseen}
