@@ -11,15 +11,18 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FloatField,
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cohorts import statistics
@@ -343,3 +346,82 @@ def total_counts(*, attempts: QuerySet) -> dict[float, int]:
 
 def quiz_has_rules(quiz: Quiz) -> bool:
     return quiz.rules.exists()
+
+
+# --- item quality (every submitted attempt, per question version) ----------------------------------------
+
+
+def submitted_fingerprint() -> tuple[int, datetime | None]:
+    """How many attempts are submitted, of any quiz, and when the latest was (one aggregate query)."""
+    found = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).aggregate(
+        n=Count("pk"), latest=Max("submitted_at")
+    )
+    return found["n"], found["latest"]
+
+
+@dataclass(frozen=True)
+class VersionSums:
+    """Sums over one question version's responses in submitted attempts, counted in the database.
+
+    x is the mark; y the share of the attempt's other questions answered right, (total - x) / (questions - 1),
+    known only in attempts of two questions or more (the `_d` sums cover those responses).
+    """
+
+    question_id: int
+    version_id: int
+    number: int
+    n: int
+    sx: float
+    n_d: int
+    sx_d: float
+    sxx_d: float
+    sy: float
+    syy: float
+    sxy: float
+
+
+def version_response_sums() -> list[VersionSums]:
+    """Per question version, the sums behind its facility and discrimination. One grouped query."""
+    others = F("attempt__question_count") - 1
+    paired = Q(attempt__question_count__gt=1)
+    rows = (
+        AttemptSlot.objects.filter(attempt__status=Attempt.Status.SUBMITTED)
+        .annotate(
+            mark=SLOT_MARK,
+            mark_d=Case(When(paired, then=Cast(SLOT_MARK, FloatField())), output_field=FloatField()),
+            rest=Case(
+                When(
+                    paired, then=Cast(F(ATTEMPT_TOTAL) - SLOT_MARK, FloatField()) / Cast(others, FloatField())
+                ),
+                output_field=FloatField(),
+            ),
+        )
+        .values("question_id", "version_id", "version__number")
+        .annotate(
+            n=Count("pk"),
+            sx=Sum("mark"),
+            n_d=Count("rest"),
+            sx_d=Sum("mark_d"),
+            sxx_d=Sum(F("mark_d") * F("mark_d")),
+            sy=Sum("rest"),
+            syy=Sum(F("rest") * F("rest")),
+            sxy=Sum(F("mark_d") * F("rest")),
+        )
+        .order_by()
+    )
+    return [
+        VersionSums(
+            question_id=r["question_id"],
+            version_id=r["version_id"],
+            number=r["version__number"],
+            n=r["n"],
+            sx=float(r["sx"] or 0),
+            n_d=r["n_d"],
+            sx_d=float(r["sx_d"] or 0),
+            sxx_d=float(r["sxx_d"] or 0),
+            sy=float(r["sy"] or 0),
+            syy=float(r["syy"] or 0),
+            sxy=float(r["sxy"] or 0),
+        )
+        for r in rows
+    ]
