@@ -26,10 +26,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cohorts import statistics
-from cohorts.item_analysis import ChoiceInfo, ItemInfo, ResponseCount
+from cohorts.item_analysis import ChoiceInfo, ItemInfo, ResponseCount, VersionInfo
 from cohorts.models import Assignment, AttemptsCounted, Cohort
 from competencies.models import Competency
-from quizzes.models import LETTERS, Attempt, AttemptSlot, CompetencyScore, Quiz, QuizItem
+from quizzes.models import LETTERS, Attempt, AttemptSlot, CompetencyScore, Quiz, QuizItem, VersionChoice
 
 # The mark of one question in an attempt, and the attempt's total. Questions score 0 or 1 today; when
 # weighted marks arrive, these two expressions (and MAX_MARK) are the only places to change.
@@ -326,17 +326,45 @@ def fixed_items(*, quiz: Quiz) -> list[ItemInfo]:
 
 
 def response_counts(*, attempts: QuerySet, question_ids: list[int]) -> list[ResponseCount]:
-    """Responses grouped by question, mark, attempt total and chosen choice, counted in the database."""
+    """Responses grouped by question, version shown, mark, attempt total and chosen choice, counted in the
+    database."""
     rows = (
         AttemptSlot.objects.filter(attempt__in=attempts, question_id__in=question_ids)
         .annotate(mark=SLOT_MARK, total=F(ATTEMPT_TOTAL))
-        .values("question_id", "mark", "total", "selected__position")
+        .values("question_id", "version_id", "mark", "total", "selected__position")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return [
-        ResponseCount(r["question_id"], r["mark"], r["total"], r["selected__position"], r["n"]) for r in rows
+        ResponseCount(
+            r["question_id"], r["version_id"], r["mark"], r["total"], r["selected__position"], r["n"]
+        )
+        for r in rows
     ]
+
+
+def versions_shown(*, version_ids: set[int]) -> dict[int, VersionInfo]:
+    """The frozen choices of these question versions, by version id (one query)."""
+    choices = (
+        VersionChoice.objects.filter(version_id__in=version_ids)
+        .select_related("version", "concept")
+        .order_by("version_id", "position")
+    )
+    out: dict[int, VersionInfo] = {}
+    for choice in choices:
+        version = out.setdefault(
+            choice.version_id,
+            VersionInfo(question_id=choice.version.question_id, number=choice.version.number, choices=[]),
+        )
+        version.choices.append(
+            ChoiceInfo(
+                label=choice.label,
+                text=choice.text,
+                correct=choice.is_correct,
+                concept=choice.concept.name if choice.concept else None,
+            )
+        )
+    return out
 
 
 def total_counts(*, attempts: QuerySet) -> dict[float, int]:

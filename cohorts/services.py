@@ -154,7 +154,12 @@ def item_analysis_current(*, quiz: Quiz, cohort: Cohort | None = None, attempts:
         )
     count, latest = selectors.scope_fingerprint(quiz=quiz, cohort=cohort)
     stored = ItemAnalysis.objects.filter(quiz=quiz, cohort=cohort, attempts=attempts).first()
-    if stored is not None and stored.attempt_count == count and stored.latest_submitted_at == latest:
+    if (
+        stored is not None
+        and stored.attempt_count == count
+        and stored.latest_submitted_at == latest
+        and stored.data.get("format") == item_analysis.FORMAT
+    ):
         return stored
     return item_analysis_compute(quiz=quiz, cohort=cohort, attempts=attempts, fingerprint=(count, latest))
 
@@ -171,11 +176,13 @@ def item_analysis_compute(
     count, latest = fingerprint or selectors.scope_fingerprint(quiz=quiz, cohort=cohort)
     items = selectors.fixed_items(quiz=quiz)
     counted = selectors.counted_attempts(quiz=quiz, cohort=cohort, attempts=attempts)
+    counts = selectors.response_counts(attempts=counted, question_ids=[i.question_id for i in items])
     report = item_analysis.build_report(
         quiz_slug=quiz.slug,
         items=items,
-        counts=selectors.response_counts(attempts=counted, question_ids=[i.question_id for i in items]),
+        counts=counts,
         totals=selectors.total_counts(attempts=counted),
+        versions=selectors.versions_shown(version_ids={c.version_id for c in counts}),
         max_mark=selectors.MAX_MARK,
     )
     values = {
