@@ -411,7 +411,8 @@ class VersionSums:
 def version_response_sums() -> list[VersionSums]:
     """Per question version, the sums behind its facility and discrimination. One grouped query."""
     others = F("attempt__question_count") - 1
-    paired = Q(attempt__question_count__gt=1)
+    # mark_d and rest are both NULL outside these responses, so the `_d` sums all cover the same ones
+    paired = Q(attempt__question_count__gt=1, attempt__correct_count__isnull=False)
     rows = (
         AttemptSlot.objects.filter(attempt__status=Attempt.Status.SUBMITTED)
         .annotate(
