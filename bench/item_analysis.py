@@ -2,7 +2,8 @@
 
 Builds, in the database named by the environment (use a scratch one: it is migrated and filled), a 50-question
 quiz and 20,000 submitted attempts by the 2,000 members of one cohort (1,000,000 responses) with bulk inserts,
-then times computing the item analysis, showing the stored report, and showing the dashboard.
+then times computing the item analysis, showing the stored report, showing the dashboard, and computing and
+showing the item quality statistics that trainers read in admin.
 
     CPSPREP_DEV=1 CPSPREP_VAR_DIR=/tmp/NAME-bench .venv/bin/python bench/item_analysis.py
     CPSPREP_DEV=1 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/NAME \
@@ -178,7 +179,10 @@ def main() -> None:
         print(f"| {vendor} | {label} | {elapsed:.2f} s |", flush=True)
         return elapsed
 
-    staff, _ = User.objects.get_or_create(username=f"{tag}-staff", defaults={"is_staff": True})
+    # A superuser: may read every cohort (staff alone may not) and the item quality list in admin.
+    staff, _ = User.objects.update_or_create(
+        username=f"{tag}-staff", defaults={"is_staff": True, "is_superuser": True}
+    )
     client = Client()
     client.force_login(staff)
     page = reverse("cohorts:item_analysis", args=[cohort.slug, quiz.slug])
@@ -205,6 +209,13 @@ def main() -> None:
         f"cohort dashboard, {args.members} members",
         lambda: get(reverse("cohorts:dashboard", args=[cohort.slug])),
     )
+    timed(
+        "compute item quality statistics of every question (all submitted attempts)",
+        lambda: services.question_statistics_compute(force=True),
+    )
+    quality = reverse("admin:cohorts_itemquality_changelist")
+    timed("show the item quality list in admin (stored)", lambda: get(quality))
+    timed("show the item quality list filtered by a flag (stored)", lambda: get(quality + "?flag=any"))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,19 @@
 from django.contrib import admin
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Q
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from cohorts import item_analysis, statistics
-from cohorts.models import Assignment, Cohort, ItemAnalysis, ItemQuality, Membership, ResultsImport
-from cohorts.selectors import ATTEMPT_TOTAL, SLOT_MARK
-from quizzes.models import Attempt, AttemptSlot
+from cohorts import item_analysis, services
+from cohorts.models import (
+    Assignment,
+    Cohort,
+    ItemAnalysis,
+    ItemQuality,
+    Membership,
+    QuestionStatistics,
+    ResultsImport,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -66,41 +75,82 @@ class ResultsImportAdmin(admin.ModelAdmin):
         return False
 
 
-def _slot_sum(expression) -> Subquery:
-    """Per question, a sum over its responses in submitted attempts, as a correlated subquery."""
-    slots = (
-        AttemptSlot.objects.filter(question=OuterRef("pk"), attempt__status=Attempt.Status.SUBMITTED)
-        .annotate(mark=SLOT_MARK, total=F(ATTEMPT_TOTAL))
-        .order_by()
-        .values("question")
-        .annotate(value=expression)
-        .values("value")
-    )
-    return Subquery(slots, output_field=IntegerField())
+def _stats(question) -> QuestionStatistics | None:
+    try:
+        return question.response_statistics
+    except QuestionStatistics.DoesNotExist:
+        return None
+
+
+_ENOUGH = Q(response_statistics__responses__gte=item_analysis.MIN_RESPONSES)
+_FLAGS = {
+    "too-easy": ("too easy", _ENOUGH & Q(response_statistics__facility__gt=item_analysis.TOO_EASY)),
+    "too-hard": ("too hard", _ENOUGH & Q(response_statistics__facility__lt=item_analysis.TOO_HARD)),
+    "negative": ("negative discrimination", _ENOUGH & Q(response_statistics__discrimination__lt=0)),
+}
+
+
+class FlagFilter(admin.SimpleListFilter):
+    """Filter by the quality flags, read from the stored statistics (the same thresholds as the flags)."""
+
+    title = "flag"
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return [
+            *[(key, label) for key, (label, _) in _FLAGS.items()],
+            ("any", "any flag"),
+            ("none", f"no flag, {item_analysis.MIN_RESPONSES} responses or more"),
+            ("few", f"fewer than {item_analysis.MIN_RESPONSES} responses"),
+        ]
+
+    def queryset(self, request, queryset):
+        any_flag = Q()
+        for _, condition in _FLAGS.values():
+            any_flag |= condition
+        value = self.value()
+        if value in _FLAGS:
+            return queryset.filter(_FLAGS[value][1])
+        if value == "any":
+            return queryset.filter(any_flag)
+        if value == "none":
+            return queryset.filter(_ENOUGH).exclude(any_flag)
+        if value == "few":
+            return queryset.exclude(_ENOUGH)
+        return queryset
 
 
 @admin.register(ItemQuality)
 class ItemQualityAdmin(admin.ModelAdmin):
-    """Response statistics of each question over every submitted attempt, with quality flags from 30."""
+    """Stored response statistics of each question's latest answered version over every submitted attempt,
+    with quality flags from 30 responses. Opening the list computes them again only if attempts were
+    submitted since they were stored."""
 
-    list_display = ["key", "title", "competency", "responses", "facility", "discrimination", "flags"]
-    list_filter = ["status", "competency", "quizzes"]
+    list_display = [
+        "key",
+        "title",
+        "competency",
+        "version",
+        "responses",
+        "facility",
+        "discrimination",
+        "flags",
+    ]
+    list_filter = [FlagFilter, "status", "competency", "quizzes"]
     search_fields = ["key", "title"]
-    list_select_related = ["competency"]
+    list_select_related = ["competency", "response_statistics__version"]
     list_per_page = 50
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                n=_slot_sum(Count("pk")),
-                sx=_slot_sum(Sum("mark")),
-                sxt=_slot_sum(Sum(F("mark") * F("total"))),
-                st=_slot_sum(Sum("total")),
-                stt=_slot_sum(Sum(F("total") * F("total"))),
-            )
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)  # refused there, before any computing
+        run = services.question_statistics_current()
+        subtitle = (
+            f"Computed {date_format(timezone.localtime(run.computed_at), 'DATETIME_FORMAT')} from "
+            f"{run.attempt_count} submitted attempt{pluralize(run.attempt_count)}; computed again when "
+            "attempts are submitted."
         )
+        return super().changelist_view(request, {"subtitle": subtitle, **(extra_context or {})})
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -111,36 +161,41 @@ class ItemQualityAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="responses", ordering="n")
+    @admin.display(description="version")
+    def version(self, obj) -> str:
+        stats = _stats(obj)
+        if stats is None:
+            return "—"
+        if stats.earlier_responses:
+            return f"{stats.version.number} (+{stats.earlier_responses} responses to earlier versions)"
+        return str(stats.version.number)
+
+    @admin.display(description="responses", ordering="response_statistics__responses")
     def responses(self, obj) -> int:
-        return obj.n or 0
+        stats = _stats(obj)
+        return stats.responses if stats else 0
 
-    def _facility(self, obj) -> float | None:
-        return 100 * obj.sx / obj.n if obj.n else None
-
-    def _discrimination(self, obj) -> float | None:
-        if not obj.n:
-            return None
-        # Marks are 0 or 1 today, so the sum of x² is the sum of x.
-        return statistics.discrimination_from_sums(
-            n=obj.n, sx=obj.sx, sxx=obj.sx, sxt=obj.sxt, st=obj.st, stt=obj.stt
-        )
-
-    @admin.display(description="facility")
+    @admin.display(description="facility", ordering="response_statistics__facility")
     def facility(self, obj) -> str:
-        value = self._facility(obj)
-        return "—" if value is None else f"{value:.0f}%"
+        stats = _stats(obj)
+        return "—" if stats is None or stats.facility is None else f"{stats.facility:.0f}%"
 
-    @admin.display(description="discrimination")
+    @admin.display(description="discrimination", ordering="response_statistics__discrimination")
     def discrimination(self, obj) -> str:
-        value = self._discrimination(obj)
-        return "not enough data" if value is None else f"{value:.0f}%"
+        stats = _stats(obj)
+        return (
+            "not enough data"
+            if stats is None or stats.discrimination is None
+            else f"{stats.discrimination:.0f}%"
+        )
 
     @admin.display(description="flags")
     def flags(self, obj) -> str:
-        found = item_analysis.quality_flags(
-            responses=obj.n or 0, facility=self._facility(obj), discrimination=self._discrimination(obj)
-        )
-        if not found and (obj.n or 0) < item_analysis.MIN_RESPONSES:
+        stats = _stats(obj)
+        responses = stats.responses if stats else 0
+        if responses < item_analysis.MIN_RESPONSES:
             return f"fewer than {item_analysis.MIN_RESPONSES} responses"
+        found = item_analysis.quality_flags(
+            responses=responses, facility=stats.facility, discrimination=stats.discrimination
+        )
         return ", ".join(found) or "none"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from cohorts import statistics
 
+FORMAT = 2  # of the stored report; a stored report of another format is computed again
 MIN_RESPONSES = 30  # below this, flags are not raised and numbers are read as a rough guide
 TOO_EASY = 95.0
 TOO_HARD = 20.0
@@ -25,17 +26,28 @@ class ItemInfo:
     position: int
     question_id: int
     title: str
+    choices: Sequence[ChoiceInfo]  # the current choices: shown only while nobody in scope has answered it
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """A version of a question as attempts showed it: its number and its frozen choices, in authored order."""
+
+    question_id: int
+    number: int
     choices: Sequence[ChoiceInfo]
 
 
 @dataclass(frozen=True)
 class ResponseCount:
-    """Attempts that gave question `question_id` mark `mark` by choosing `choice` (None: unanswered)."""
+    """Attempts that were shown version `version_id` of question `question_id` and got mark `mark` by choosing
+    `choice` (None: unanswered)."""
 
     question_id: int
+    version_id: int | None
     mark: float
     total: float
-    choice: int | None  # authored position of the chosen choice
+    choice: int | None  # authored position of the chosen choice in that version
     n: int
 
 
@@ -57,10 +69,27 @@ def quality_flags(*, responses: int, facility: float | None, discrimination: flo
     return flags
 
 
-def _question_hints(question: dict, top_size: int) -> list[str]:
+def _responses(n: int) -> str:
+    return f"{n} response{'s' if n != 1 else ''}"
+
+
+def _question_hints(question: dict) -> list[str]:
     hints: list[str] = []
     facility = question["facility"]
     discrimination = question["discrimination_index"]
+    versions = question["versions"]
+    several = len(versions) > 1
+    if several:
+        seen = ", ".join(f"version {v['number']}: {_responses(v['responses'])}" for v in versions)
+        hints.append(
+            f"The attempts counted here saw {len(versions)} versions of this question ({seen}): it was "
+            "edited after it was answered. Facility and discrimination mix the versions (each answer was "
+            "marked against the version shown); the choices are shown for each version with its own key."
+        )
+        keys = [v["key"] for v in versions]
+        if len(set(keys)) > 1:
+            changes = "; ".join(f"version {v['number']}: {v['key'] or 'none'}" for v in versions)
+            hints.append(f"The key changed between versions ({changes}).")
     if question["responses"] < MIN_RESPONSES:
         hints.append(
             f"Only {question['responses']} responses so far: read these numbers as a rough guide "
@@ -79,14 +108,19 @@ def _question_hints(question: dict, top_size: int) -> list[str]:
         )
     elif discrimination is not None and discrimination < 20:
         hints.append("It separates stronger from weaker candidates only weakly.")
-    if top_size:
-        for choice in question["choices"]:
-            if not choice["correct"] and choice["top"] * 2 > top_size:
-                hints.append(f"Most of the strongest candidates chose {choice['label']}: check the key.")
-    if question["responses"] >= MIN_RESPONSES:
-        for choice in question["choices"]:
-            if not choice["correct"] and choice["count"] == 0:
-                hints.append(f"Nobody chose {choice['label']}: it may not be a plausible option.")
+    for version in versions:
+        prefix = f"Version {version['number']}: most" if several else "Most"
+        if version["top_size"]:
+            for choice in version["choices"]:
+                if not choice["correct"] and choice["top"] * 2 > version["top_size"]:
+                    hints.append(
+                        f"{prefix} of the strongest candidates chose {choice['label']}: check the key."
+                    )
+        if version["responses"] >= MIN_RESPONSES:
+            prefix = f"Version {version['number']}: nobody" if several else "Nobody"
+            for choice in version["choices"]:
+                if not choice["correct"] and choice["count"] == 0:
+                    hints.append(f"{prefix} chose {choice['label']}: it may not be a plausible option.")
     return hints
 
 
@@ -112,42 +146,17 @@ def _quiz_hints(quiz: dict) -> list[str]:
     return hints
 
 
-def build_report(
-    *,
-    quiz_slug: str,
-    items: Sequence[ItemInfo],
-    counts: Iterable[ResponseCount],
-    totals: Mapping[float, int],
-    max_mark: float = 1.0,
-) -> dict:
-    """The item analysis of a quiz: quiz statistics, per-question statistics and distractor analysis."""
-    counts = list(counts)
-    low, high = statistics.group_bounds(totals)
-    bottom_size = sum(n for t, n in totals.items() if low is not None and t <= low)
-    top_size = sum(n for t, n in totals.items() if high is not None and t >= high)
-    pairs: dict[int, dict[tuple[float, float], int]] = {item.question_id: {} for item in items}
-    chosen: dict[tuple[int, int | None], list[int]] = {}  # (question, choice) -> [count, top, bottom]
-    for row in counts:
-        if row.question_id not in pairs:
-            continue
-        key = (row.mark, row.total)
-        pairs[row.question_id][key] = pairs[row.question_id].get(key, 0) + row.n
-        tally = chosen.setdefault((row.question_id, row.choice), [0, 0, 0])
-        tally[0] += row.n
-        if high is not None and row.total >= high:
-            tally[1] += row.n
-        if low is not None and row.total <= low:
-            tally[2] += row.n
-
-    questions = []
-    variances: list[float | None] = []
-    for item in items:
-        stats = statistics.item_stats(pairs[item.question_id], max_mark=max_mark)
-        variances.append(stats.variance)
+def _version_rows(
+    groups: Sequence[tuple[int | None, int | None, Sequence[ChoiceInfo]]],
+    tallies: Mapping[tuple[int | None, int | None], list[int]],
+) -> list[dict]:
+    """Who chose what in each version: `groups` are (version id, number, choices); `tallies` map (version id,
+    choice position or None for a blank) to [count, top, bottom]."""
+    rows = []
+    for version_id, number, version_choices in groups:
         choices = []
-        concepts: dict[str, int] = {}
-        for index, choice in enumerate(item.choices):
-            count, top, bottom = chosen.get((item.question_id, index), [0, 0, 0])
+        for position, choice in enumerate(version_choices):
+            count, top, bottom = tallies.get((version_id, position), [0, 0, 0])
             choices.append(
                 {
                     "label": choice.label,
@@ -159,9 +168,77 @@ def build_report(
                     "concept": choice.concept,
                 }
             )
-            if not choice.correct and choice.concept:
-                concepts[choice.concept] = concepts.get(choice.concept, 0) + count
-        blank = chosen.get((item.question_id, None), [0, 0, 0])
+        blank = tallies.get((version_id, None), [0, 0, 0])
+        rows.append(
+            {
+                "number": number,
+                "responses": sum(c["count"] for c in choices) + blank[0],
+                "top_size": sum(c["top"] for c in choices) + blank[1],
+                "key": ", ".join(c["label"] for c in choices if c["correct"]),
+                "choices": choices,
+                "unanswered": {"count": blank[0], "top": blank[1], "bottom": blank[2]},
+            }
+        )
+    return rows
+
+
+def build_report(
+    *,
+    quiz_slug: str,
+    items: Sequence[ItemInfo],
+    counts: Iterable[ResponseCount],
+    totals: Mapping[float, int],
+    versions: Mapping[int, VersionInfo] | None = None,
+    max_mark: float = 1.0,
+) -> dict:
+    """The item analysis of a quiz: quiz statistics, per-question statistics and distractor analysis.
+
+    Choices are labelled and keyed by the version each attempt was shown (`versions`, by id), so an edit
+    after answers never relabels old answers. A question whose attempts in scope saw several versions has
+    its choices per version; one nobody answered shows its current choices.
+    """
+    versions = versions or {}
+    counts = list(counts)
+    low, high = statistics.group_bounds(totals)
+    bottom_size = sum(n for t, n in totals.items() if low is not None and t <= low)
+    top_size = sum(n for t, n in totals.items() if high is not None and t >= high)
+    pairs: dict[int, dict[tuple[float, float], int]] = {item.question_id: {} for item in items}
+    # question -> (version, choice) -> [count, top, bottom]
+    chosen: dict[int, dict[tuple[int | None, int | None], list[int]]] = {q: {} for q in pairs}
+    for row in counts:
+        if row.question_id not in pairs:
+            continue
+        key = (row.mark, row.total)
+        pairs[row.question_id][key] = pairs[row.question_id].get(key, 0) + row.n
+        tally = chosen[row.question_id].setdefault((row.version_id, row.choice), [0, 0, 0])
+        tally[0] += row.n
+        if high is not None and row.total >= high:
+            tally[1] += row.n
+        if low is not None and row.total <= low:
+            tally[2] += row.n
+
+    questions = []
+    variances: list[float | None] = []
+    for item in items:
+        stats = statistics.item_stats(pairs[item.question_id], max_mark=max_mark)
+        variances.append(stats.variance)
+        seen = {version_id for version_id, _ in chosen[item.question_id]}
+        groups = sorted(
+            (
+                (v, versions[v].number, versions[v].choices) if v in versions else (v, None, item.choices)
+                for v in seen
+            ),
+            key=lambda g: (g[1] is None, g[1] or 0),
+        ) or [(None, None, item.choices)]
+        version_rows = _version_rows(groups, chosen[item.question_id])
+        concepts: dict[str, int] = {}
+        blank = {"count": 0, "top": 0, "bottom": 0}
+        for version in version_rows:
+            for choice in version["choices"]:
+                if not choice["correct"] and choice["concept"]:
+                    concepts[choice["concept"]] = concepts.get(choice["concept"], 0) + choice["count"]
+            for part in blank:
+                blank[part] += version["unanswered"][part]
         question = {
             "position": item.position,
             "question_id": item.question_id,
@@ -171,8 +248,10 @@ def build_report(
             "sd": _round(stats.sd),
             "discrimination_index": _round(stats.discrimination_index),
             "discriminative_efficiency": _round(stats.discriminative_efficiency),
-            "choices": choices,
-            "unanswered": {"count": blank[0], "top": blank[1], "bottom": blank[2]},
+            # the choices of the latest version seen; `versions` has every version's
+            "choices": version_rows[-1]["choices"],
+            "versions": version_rows,
+            "unanswered": blank,
             "concepts": [
                 {"name": name, "count": n} for name, n in sorted(concepts.items(), key=lambda c: -c[1])
             ],
@@ -180,11 +259,12 @@ def build_report(
         question["flags"] = quality_flags(
             responses=stats.responses, facility=stats.facility, discrimination=stats.discrimination_index
         )
-        question["hints"] = _question_hints(question, top_size)
+        question["hints"] = _question_hints(question)
         questions.append(question)
 
     quiz = statistics.quiz_stats(totals, max_total=max_mark * len(items), item_variances=variances)
     report = {
+        "format": FORMAT,
         "quiz": quiz_slug,
         "attempts": quiz.attempts,
         "mean": _round(quiz.mean),
@@ -225,19 +305,33 @@ QUIZ_KEYS = (
 )
 
 
-def public_shape(report: dict) -> dict:
-    """The report in the documented JSON shape of `item_stats --format json`."""
-    out = {key: report[key] for key in QUIZ_KEYS}
-    out["questions"] = [
-        {
-            **{key: q[key] for key in QUESTION_KEYS},
-            "choices": [
-                {"label": c["label"], "text": c["text"], "correct": c["correct"], "count": c["count"]}
-                for c in q["choices"]
-            ],
-        }
-        for q in report["questions"]
+def _public_choices(choices: list[dict]) -> list[dict]:
+    return [
+        {"label": c["label"], "text": c["text"], "correct": c["correct"], "count": c["count"]}
+        for c in choices
     ]
+
+
+def public_shape(report: dict) -> dict:
+    """The report in the documented JSON shape of `item_stats --format json`.
+
+    `choices` are those of the latest version the attempts saw; a question whose attempts saw more than one
+    version also has `versions`: [{"version", "responses", "choices"}] in version order.
+    """
+    out = {key: report[key] for key in QUIZ_KEYS}
+    out["questions"] = []
+    for q in report["questions"]:
+        question = {**{key: q[key] for key in QUESTION_KEYS}, "choices": _public_choices(q["choices"])}
+        if len(q["versions"]) > 1:
+            question["versions"] = [
+                {
+                    "version": v["number"],
+                    "responses": v["responses"],
+                    "choices": _public_choices(v["choices"]),
+                }
+                for v in q["versions"]
+            ]
+        out["questions"].append(question)
     return out
 
 
@@ -251,6 +345,7 @@ CSV_HEADER = [
     "discrimination_index",
     "discriminative_efficiency",
     "flags",
+    "version",
     "choice",
     "choice_text",
     "correct",
@@ -262,7 +357,8 @@ CSV_HEADER = [
 
 
 def csv_rows(report: dict) -> list[list]:
-    """One row per choice of each question (question columns repeated), then a row for blanks."""
+    """One row per choice of each version of each question the attempts saw (question columns repeated),
+    then a row for blanks in that version."""
     rows: list[list] = []
     for q in report["questions"]:
         head = [
@@ -276,19 +372,24 @@ def csv_rows(report: dict) -> list[list]:
             q["discriminative_efficiency"],
             "; ".join(q["flags"]),
         ]
-        for c in q["choices"]:
+        for v in q["versions"]:
+            number = "" if v["number"] is None else v["number"]
+            for c in v["choices"]:
+                rows.append(
+                    [
+                        *head,
+                        number,
+                        c["label"],
+                        c["text"],
+                        "yes" if c["correct"] else "no",
+                        c["count"],
+                        c["top"],
+                        c["bottom"],
+                        c["concept"] or "",
+                    ]
+                )
+            blank = v["unanswered"]
             rows.append(
-                [
-                    *head,
-                    c["label"],
-                    c["text"],
-                    "yes" if c["correct"] else "no",
-                    c["count"],
-                    c["top"],
-                    c["bottom"],
-                    c["concept"] or "",
-                ]
+                [*head, number, "", "(no answer)", "", blank["count"], blank["top"], blank["bottom"], ""]
             )
-        blank = q["unanswered"]
-        rows.append([*head, "", "(no answer)", "", blank["count"], blank["top"], blank["bottom"], ""])
     return rows

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from quizzes.models import Question, Quiz
+from quizzes.models import Question, QuestionVersion, Quiz
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -157,6 +157,48 @@ class ItemAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz.slug} / {self.cohort_id or 'everyone'} / {self.attempts}"
+
+
+class QuestionStatistics(models.Model):
+    """Stored response statistics of one question, over every submitted attempt of every quiz, for the item
+    quality flags in admin.
+
+    They describe the question's latest version that has responses (`version`): an edit after answers makes a
+    new version, and the flags are about the question as it is asked now, not about wording or a key since
+    replaced. Discrimination correlates the mark with the share of the *rest of the attempt* answered right,
+    so attempts of quizzes of different lengths can be pooled.
+    """
+
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, primary_key=True, related_name="response_statistics"
+    )
+    version = models.ForeignKey(QuestionVersion, on_delete=models.CASCADE, related_name="+")
+    responses = models.PositiveIntegerField(help_text="Responses to `version` in submitted attempts.")
+    earlier_responses = models.PositiveIntegerField(default=0, help_text="Responses to older versions.")
+    facility = models.FloatField(null=True, help_text="Percent right; empty: not enough data.")
+    discrimination = models.FloatField(null=True, help_text="Discrimination index; empty: not enough data.")
+
+    class Meta:
+        verbose_name_plural = "question statistics"
+
+    def __str__(self) -> str:
+        return f"{self.question_id} v{self.version_id}: {self.responses} responses"
+
+
+class QuestionStatisticsRun(models.Model):
+    """When the stored question statistics were computed, and the submitted attempts they cover: a single
+    row. The statistics are computed again when the number of submitted attempts or the latest submission
+    time no longer match."""
+
+    attempt_count = models.PositiveIntegerField()
+    latest_submitted_at = models.DateTimeField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="questionstatisticsrun_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_count} attempts, computed {self.computed_at:%Y-%m-%d %H:%M}"
 
 
 class ItemQuality(Question):

@@ -11,22 +11,25 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FloatField,
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cohorts import statistics
-from cohorts.item_analysis import ChoiceInfo, ItemInfo, ResponseCount
+from cohorts.item_analysis import ChoiceInfo, ItemInfo, ResponseCount, VersionInfo
 from cohorts.models import Assignment, AttemptsCounted, Cohort
 from competencies.models import Competency
-from quizzes.models import LETTERS, Attempt, AttemptSlot, CompetencyScore, Quiz, QuizItem
+from quizzes.models import LETTERS, Attempt, AttemptSlot, CompetencyScore, Quiz, QuizItem, VersionChoice
 
 # The mark of one question in an attempt, and the attempt's total. Questions score 0 or 1 today; when
 # weighted marks arrive, these two expressions (and MAX_MARK) are the only places to change.
@@ -323,17 +326,45 @@ def fixed_items(*, quiz: Quiz) -> list[ItemInfo]:
 
 
 def response_counts(*, attempts: QuerySet, question_ids: list[int]) -> list[ResponseCount]:
-    """Responses grouped by question, mark, attempt total and chosen choice, counted in the database."""
+    """Responses grouped by question, version shown, mark, attempt total and chosen choice, counted in the
+    database."""
     rows = (
         AttemptSlot.objects.filter(attempt__in=attempts, question_id__in=question_ids)
         .annotate(mark=SLOT_MARK, total=F(ATTEMPT_TOTAL))
-        .values("question_id", "mark", "total", "selected__position")
+        .values("question_id", "version_id", "mark", "total", "selected__position")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return [
-        ResponseCount(r["question_id"], r["mark"], r["total"], r["selected__position"], r["n"]) for r in rows
+        ResponseCount(
+            r["question_id"], r["version_id"], r["mark"], r["total"], r["selected__position"], r["n"]
+        )
+        for r in rows
     ]
+
+
+def versions_shown(*, version_ids: set[int]) -> dict[int, VersionInfo]:
+    """The frozen choices of these question versions, by version id (one query)."""
+    choices = (
+        VersionChoice.objects.filter(version_id__in=version_ids)
+        .select_related("version", "concept")
+        .order_by("version_id", "position")
+    )
+    out: dict[int, VersionInfo] = {}
+    for choice in choices:
+        version = out.setdefault(
+            choice.version_id,
+            VersionInfo(question_id=choice.version.question_id, number=choice.version.number, choices=[]),
+        )
+        version.choices.append(
+            ChoiceInfo(
+                label=choice.label,
+                text=choice.text,
+                correct=choice.is_correct,
+                concept=choice.concept.name if choice.concept else None,
+            )
+        )
+    return out
 
 
 def total_counts(*, attempts: QuerySet) -> dict[float, int]:
@@ -343,3 +374,83 @@ def total_counts(*, attempts: QuerySet) -> dict[float, int]:
 
 def quiz_has_rules(quiz: Quiz) -> bool:
     return quiz.rules.exists()
+
+
+# --- item quality (every submitted attempt, per question version) ----------------------------------------
+
+
+def submitted_fingerprint() -> tuple[int, datetime | None]:
+    """How many attempts are submitted, of any quiz, and when the latest was (one aggregate query)."""
+    found = Attempt.objects.filter(status=Attempt.Status.SUBMITTED).aggregate(
+        n=Count("pk"), latest=Max("submitted_at")
+    )
+    return found["n"], found["latest"]
+
+
+@dataclass(frozen=True)
+class VersionSums:
+    """Sums over one question version's responses in submitted attempts, counted in the database.
+
+    x is the mark; y the share of the attempt's other questions answered right, (total - x) / (questions - 1),
+    known only in attempts of two questions or more (the `_d` sums cover those responses).
+    """
+
+    question_id: int
+    version_id: int
+    number: int
+    n: int
+    sx: float
+    n_d: int
+    sx_d: float
+    sxx_d: float
+    sy: float
+    syy: float
+    sxy: float
+
+
+def version_response_sums() -> list[VersionSums]:
+    """Per question version, the sums behind its facility and discrimination. One grouped query."""
+    others = F("attempt__question_count") - 1
+    # mark_d and rest are both NULL outside these responses, so the `_d` sums all cover the same ones
+    paired = Q(attempt__question_count__gt=1, attempt__correct_count__isnull=False)
+    rows = (
+        AttemptSlot.objects.filter(attempt__status=Attempt.Status.SUBMITTED)
+        .annotate(
+            mark=SLOT_MARK,
+            mark_d=Case(When(paired, then=Cast(SLOT_MARK, FloatField())), output_field=FloatField()),
+            rest=Case(
+                When(
+                    paired, then=Cast(F(ATTEMPT_TOTAL) - SLOT_MARK, FloatField()) / Cast(others, FloatField())
+                ),
+                output_field=FloatField(),
+            ),
+        )
+        .values("question_id", "version_id", "version__number")
+        .annotate(
+            n=Count("pk"),
+            sx=Sum("mark"),
+            n_d=Count("rest"),
+            sx_d=Sum("mark_d"),
+            sxx_d=Sum(F("mark_d") * F("mark_d")),
+            sy=Sum("rest"),
+            syy=Sum(F("rest") * F("rest")),
+            sxy=Sum(F("mark_d") * F("rest")),
+        )
+        .order_by()
+    )
+    return [
+        VersionSums(
+            question_id=r["question_id"],
+            version_id=r["version_id"],
+            number=r["version__number"],
+            n=r["n"],
+            sx=float(r["sx"] or 0),
+            n_d=r["n_d"],
+            sx_d=float(r["sx_d"] or 0),
+            sxx_d=float(r["sxx_d"] or 0),
+            sy=float(r["sy"] or 0),
+            syy=float(r["syy"] or 0),
+            sxy=float(r["sxy"] or 0),
+        )
+        for r in rows
+    ]

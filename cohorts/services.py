@@ -16,8 +16,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from cohorts import item_analysis, selectors
-from cohorts.models import Assignment, AttemptsCounted, Cohort, ItemAnalysis, Membership, ResultsImport
+from cohorts import item_analysis, selectors, statistics
+from cohorts.models import (
+    Assignment,
+    AttemptsCounted,
+    Cohort,
+    ItemAnalysis,
+    Membership,
+    QuestionStatistics,
+    QuestionStatisticsRun,
+    ResultsImport,
+)
 from competencies.models import Competency
 from quizzes import scoring
 from quizzes.models import (
@@ -145,7 +154,12 @@ def item_analysis_current(*, quiz: Quiz, cohort: Cohort | None = None, attempts:
         )
     count, latest = selectors.scope_fingerprint(quiz=quiz, cohort=cohort)
     stored = ItemAnalysis.objects.filter(quiz=quiz, cohort=cohort, attempts=attempts).first()
-    if stored is not None and stored.attempt_count == count and stored.latest_submitted_at == latest:
+    if (
+        stored is not None
+        and stored.attempt_count == count
+        and stored.latest_submitted_at == latest
+        and stored.data.get("format") == item_analysis.FORMAT
+    ):
         return stored
     return item_analysis_compute(quiz=quiz, cohort=cohort, attempts=attempts, fingerprint=(count, latest))
 
@@ -162,11 +176,13 @@ def item_analysis_compute(
     count, latest = fingerprint or selectors.scope_fingerprint(quiz=quiz, cohort=cohort)
     items = selectors.fixed_items(quiz=quiz)
     counted = selectors.counted_attempts(quiz=quiz, cohort=cohort, attempts=attempts)
+    counts = selectors.response_counts(attempts=counted, question_ids=[i.question_id for i in items])
     report = item_analysis.build_report(
         quiz_slug=quiz.slug,
         items=items,
-        counts=selectors.response_counts(attempts=counted, question_ids=[i.question_id for i in items]),
+        counts=counts,
         totals=selectors.total_counts(attempts=counted),
+        versions=selectors.versions_shown(version_ids={c.version_id for c in counts}),
         max_mark=selectors.MAX_MARK,
     )
     values = {
@@ -183,6 +199,58 @@ def item_analysis_compute(
     except IntegrityError:  # another request stored the same scope a moment ago; ours is as good
         stored = ItemAnalysis.objects.get(quiz=quiz, cohort=cohort, attempts=attempts)
     return stored
+
+
+# --- item quality --------------------------------------------------------------------------------------
+
+
+def question_statistics_current() -> QuestionStatisticsRun:
+    """The stored statistics of every question, computed again only if attempts were submitted since."""
+    fingerprint = selectors.submitted_fingerprint()
+    run = QuestionStatisticsRun.objects.filter(pk=1).first()
+    if run is not None and (run.attempt_count, run.latest_submitted_at) == fingerprint:
+        return run
+    return question_statistics_compute()
+
+
+@transaction.atomic
+def question_statistics_compute(*, force: bool = False) -> QuestionStatisticsRun:
+    """Compute every question's statistics from database sums and store them, replacing the old ones.
+
+    Without `force`, returns the stored run untouched when it turns out fresh once the lock is held (another
+    request computed it meanwhile).
+    """
+    # The single run row is the lock: a second request arriving meanwhile waits, then finds the result fresh.
+    run, created = QuestionStatisticsRun.objects.select_for_update().get_or_create(
+        pk=1, defaults={"attempt_count": 0, "latest_submitted_at": None, "computed_at": timezone.now()}
+    )
+    count, latest = selectors.submitted_fingerprint()
+    if not (force or created) and (run.attempt_count, run.latest_submitted_at) == (count, latest):
+        return run
+    newest: dict[int, selectors.VersionSums] = {}
+    responses: dict[int, int] = {}
+    for row in selectors.version_response_sums():
+        responses[row.question_id] = responses.get(row.question_id, 0) + row.n
+        if row.question_id not in newest or row.number > newest[row.question_id].number:
+            newest[row.question_id] = row
+    rows = [
+        QuestionStatistics(
+            question_id=question_id,
+            version_id=v.version_id,
+            responses=v.n,
+            earlier_responses=responses[question_id] - v.n,
+            facility=100 * v.sx / (v.n * selectors.MAX_MARK) if v.n else None,
+            discrimination=statistics.discrimination_from_sums(
+                n=v.n_d, sx=v.sx_d, sxx=v.sxx_d, sy=v.sy, syy=v.syy, sxy=v.sxy
+            ),
+        )
+        for question_id, v in newest.items()
+    ]
+    QuestionStatistics.objects.all().delete()
+    QuestionStatistics.objects.bulk_create(rows, batch_size=500)
+    run.attempt_count, run.latest_submitted_at, run.computed_at = count, latest, timezone.now()
+    run.save(update_fields=["attempt_count", "latest_submitted_at", "computed_at"])
+    return run
 
 
 # --- paper results ---------------------------------------------------------------------------------------

@@ -242,16 +242,19 @@ def histogram_bins(values: Iterable[float], *, width: int = 10) -> list[tuple[in
 
 
 def discrimination_from_sums(
-    *, n: int, sx: float, sxx: float, sxt: float, st: float, stt: float
+    *, n: int, sx: float, sxx: float, sy: float, syy: float, sxy: float
 ) -> float | None:
-    """Discrimination index from sums of x, x², x·T, T and T² (what SQL aggregates per question)."""
+    """Discrimination index 100 C(x, y) / sqrt(V(x) V(y)) from the sums of x, x², y, y² and x·y that SQL
+    aggregates per question, y being the candidate's result on the rest of the attempt.
+
+    None with fewer than two responses or when x or y does not vary.
+    """
     if n < 2:
         return None
     vx = (sxx - sx * sx / n) / (n - 1)
-    vt = (stt - st * st / n) / (n - 1)
-    cxt = (sxt - sx * st / n) / (n - 1)
-    cxy = cxt - vx
-    vy = vt - 2 * cxt + vx
-    if vx <= 1e-12 or vy <= 1e-12:
+    vy = (syy - sy * sy / n) / (n - 1)
+    cxy = (sxy - sx * sy / n) / (n - 1)
+    # Sums of floats carry rounding noise: a variance this close to zero is no variance.
+    if vx <= 1e-9 or vy <= 1e-9:
         return None
     return 100 * cxy / math.sqrt(vx * vy)

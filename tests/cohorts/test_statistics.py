@@ -97,16 +97,27 @@ def test_groups_that_would_share_attempts_are_not_formed():
 def test_sums_from_sql_give_the_same_discrimination_as_the_histograms(data):
     pairs, _ = data
     for index, p in enumerate(pairs):
-        rows = [(row[index], sum(row)) for row in ROWS]
-        found = statistics.discrimination_from_sums(
-            n=len(rows),
-            sx=sum(x for x, _ in rows),
-            sxx=sum(x * x for x, _ in rows),
-            sxt=sum(x * t for x, t in rows),
-            st=sum(t for _, t in rows),
-            stt=sum(t * t for _, t in rows),
-        )
-        assert found == pytest.approx(statistics.item_stats(p).discrimination_index, abs=1e-9)
+        # y: the rest of the attempt, as a count and as a proportion of the other questions (what the stored
+        # question statistics use so that quizzes of different lengths can be pooled): same correlation.
+        for scale in (1, 1 / (len(ROWS[0]) - 1)):
+            rows = [(row[index], (sum(row) - row[index]) * scale) for row in ROWS]
+            found = statistics.discrimination_from_sums(
+                n=len(rows),
+                sx=sum(x for x, _ in rows),
+                sxx=sum(x * x for x, _ in rows),
+                sy=sum(y for _, y in rows),
+                syy=sum(y * y for _, y in rows),
+                sxy=sum(x * y for x, y in rows),
+            )
+            assert found == pytest.approx(statistics.item_stats(p).discrimination_index, abs=1e-9)
+
+
+def test_discrimination_from_sums_is_not_enough_data_without_variance():
+    assert statistics.discrimination_from_sums(n=1, sx=1, sxx=1, sy=0.5, syy=0.25, sxy=0.5) is None
+    # everyone right: x does not vary
+    assert statistics.discrimination_from_sums(n=3, sx=3, sxx=3, sy=1.5, syy=0.75, sxy=1.5) is None
+    # the rest of the attempt is the same for everyone: y does not vary
+    assert statistics.discrimination_from_sums(n=2, sx=1, sxx=1, sy=1.0, syy=0.5, sxy=0.5) is None
 
 
 def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two():
