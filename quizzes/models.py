@@ -79,18 +79,6 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["key"]
-        constraints = [
-            # The candidate's pages take one answer per question; a weighted multiple-response question can be
-            # kept, imported and exported, but is never served until they can take several.
-            models.CheckConstraint(
-                condition=~Q(status="published", kind="multiple"),
-                name="question_multiple_response_not_published",
-                violation_error_message=(
-                    "A multiple-response question cannot be published yet: candidates' pages take one answer "
-                    "per question. Keep it as a draft, or make it a single-answer question."
-                ),
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.key}: {self.title}"
