@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from quizzes.models import Attempt, AttemptSlot
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_accessibility import _serious
 from tests.quizzes.factories import QuestionFactory, QuizFactory
 from tests.quizzes.test_multiple_response import MR_CHOICES, make_mr_question
 
@@ -74,6 +75,7 @@ def test_ticks_by_mouse_and_keyboard_autosave_survive_a_reload_and_score(
     expect(page.locator("#save-status")).to_have_text("Saved")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "multiple_response_question_360.png"), full_page=True)
+    assert _serious(page) == []  # axe-core: checkbox labels, the group's name, contrast
 
     # Nothing on the page is wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -94,6 +96,7 @@ def test_ticks_by_mouse_and_keyboard_autosave_survive_a_reload_and_score(
     expect(first.locator(".badge.text-bg-success", has_text="Right").first).to_be_visible()
     expect(first.get_by_text("You ticked this")).to_have_count(2)
     page.screenshot(path=str(SCREENSHOTS / "multiple_response_review_360.png"), full_page=True)
+    assert _serious(page) == []
 
     attempt = Attempt.objects.get(user=casey)
     assert (attempt.status, attempt.correct_count) == ("submitted", 2)
@@ -121,4 +124,5 @@ def test_practice_feedback_marks_each_ticked_and_each_right_choice(chromium, liv
     expect(page.get_by_role("checkbox").first).to_be_disabled()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "multiple_response_practice_360.png"), full_page=True)
+    assert _serious(page) == []
     context.close()
