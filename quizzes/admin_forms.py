@@ -141,7 +141,7 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
             texts=[form.cleaned_data["text"] for form in live],
             require_correct=status == Question.Status.PUBLISHED,
         )
-        problems = rules.publish_problems(status=status, weights=weights, kind=kind) + problems
+        problems = rules.publish_problems(status=status, weights=weights) + problems
         if problems:
             raise forms.ValidationError(list(dict.fromkeys(problems)))
 

@@ -23,7 +23,7 @@ from quizzes.formats import (
     join_scenario,
     jsonfmt,
 )
-from quizzes.models import Choice, Kind, Question, QuestionVersion, Quiz, QuizItem
+from quizzes.models import Choice, Question, QuestionVersion, Quiz, QuizItem
 from quizzes.versions import choice_weight
 
 MAX_LISTED_PROBLEMS = 30
@@ -149,14 +149,6 @@ def _choice_rows(row: _Row) -> list[tuple]:
     ]
 
 
-def _status(q: ParsedQuestion) -> str | None:
-    """The status a question is stored with: the file's, except that a multiple-response question is kept as
-    a draft (the candidate's pages cannot serve it yet)."""
-    if q.status == Question.Status.PUBLISHED and q.kind == Kind.MULTIPLE:
-        return Question.Status.DRAFT
-    return q.status
-
-
 def _same(question: Question, row: _Row) -> bool:
     q = row.parsed
     fields_equal = (
@@ -165,7 +157,7 @@ def _same(question: Question, row: _Row) -> bool:
         and question.kind == q.kind
         and (q.difficulty is None or question.difficulty == q.difficulty)
         and (q.contrast is None or question.contrast == q.contrast)
-        and (q.status is None or question.status == _status(q))
+        and (q.status is None or question.status == q.status)
         and question.scenario == q.scenario
         and question.stem == q.stem
         and question.explanation == q.explanation
@@ -242,9 +234,7 @@ def questions_import(
         if q.contrast is not None:
             question.contrast = q.contrast
         if q.status is not None:
-            question.status = _status(q)
-            if question.status != q.status:
-                report.warnings.append(f"{q.where or q.key}: kept as a draft. {rules.NOT_SERVED_YET}")
+            question.status = q.status
         question.scenario = q.scenario
         question.stem = q.stem
         question.explanation = q.explanation
@@ -403,10 +393,10 @@ def questions_set_status(*, questions: list[Question], status: str) -> tuple[int
     if status == Question.Status.PUBLISHED:
         for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related("choices"):
             choices = list(question.choices.all())
-            weights = [choice_weight(question, c) for c in choices]
-            found = rules.publish_problems(status=status, weights=weights, kind=question.kind)
-            found += rules.choice_problems(
-                kind=question.kind, weights=weights, texts=[c.text for c in choices]
+            found = rules.choice_problems(
+                kind=question.kind,
+                weights=[choice_weight(question, c) for c in choices],
+                texts=[c.text for c in choices],
             )
             if found:
                 problems.append(f"{question.key}: {' '.join(found)}")

@@ -79,18 +79,6 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["key"]
-        constraints = [
-            # The candidate's pages take one answer per question; a weighted multiple-response question can be
-            # kept, imported and exported, but is never served until they can take several.
-            models.CheckConstraint(
-                condition=~Q(status="published", kind="multiple"),
-                name="question_multiple_response_not_published",
-                violation_error_message=(
-                    "A multiple-response question cannot be published yet: candidates' pages take one answer "
-                    "per question. Keep it as a draft, or make it a single-answer question."
-                ),
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.key}: {self.title}"
@@ -424,7 +412,21 @@ class AttemptSlot(models.Model):
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="slots")
     choice_order = models.JSONField(help_text="VersionChoice ids in the order they were shown.")
     selected = models.ForeignKey(
-        VersionChoice, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        VersionChoice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The answer of a single-answer or true/false question.",
+    )
+    # A multiple-response question's answer is the set of choices ticked. It lives beside `selected` rather
+    # than replacing it so that every reader of one answer per question (reviews, item analysis, paper
+    # imports) keeps working unchanged; `selected` stays empty on these slots.
+    selections = models.ManyToManyField(
+        VersionChoice,
+        blank=True,
+        related_name="+",
+        help_text="The choices ticked for a multiple-response question.",
     )
     is_correct = models.BooleanField(null=True, help_text="Set when the attempt is submitted.")
     flagged = models.BooleanField(default=False)
@@ -439,6 +441,21 @@ class AttemptSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} #{self.position}"
+
+    @property
+    def is_multiple(self) -> bool:
+        """Needs `version` loaded."""
+        return self.version.kind == Kind.MULTIPLE
+
+    @property
+    def chosen_ids(self) -> frozenset[int]:
+        """The ids of the choices the candidate chose: the one selected, or every one ticked.
+
+        Prefetch `selections` where this is read for many slots.
+        """
+        if self.selected_id is not None:
+            return frozenset([self.selected_id])
+        return frozenset(c.pk for c in self.selections.all())
 
 
 class CompetencyScore(models.Model):

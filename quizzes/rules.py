@@ -102,25 +102,11 @@ def length_problems(texts: dict[str, str]) -> list[str]:
     ]
 
 
-NOT_SERVED_YET = (
-    "A multiple-response question cannot be published yet: candidates' pages take one answer per question. "
-    "Keep it as a draft, or make it a single-answer question."
-)
-
-
-def publish_problems(*, status: str, weights: list[Decimal], kind: str = SINGLE) -> list[str]:
-    """A published question must have a correct answer (a draft may wait for one) and be of a kind the
-    candidate's pages can serve."""
-    if status != "published":
-        return []
-    problems = []
-    if kind == MULTIPLE:
-        problems.append(NOT_SERVED_YET)
-    if not any(w > 0 for w in weights):
-        problems.append(
-            "A published question needs a correct answer: mark one, or save the question as a draft."
-        )
-    return problems
+def publish_problems(*, status: str, weights: list[Decimal]) -> list[str]:
+    """A published question must have a correct answer (a draft may wait for one)."""
+    if status == "published" and not any(w > 0 for w in weights):
+        return ["A published question needs a correct answer: mark one, or save the question as a draft."]
+    return []
 
 
 def normalise(text: str) -> str:

@@ -1,10 +1,16 @@
-"""Scoring of one attempt against the competency taxonomy. Pure: plain data in, plain data out."""
+"""Scoring of one attempt against the competency taxonomy. Pure: plain data in, plain data out.
+
+A multiple-response question is marked all or nothing (see `multiple_response_correct`), so every question
+counts one right or one wrong and the totals, pass marks and competency scores mean the same for every kind.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from quizzes.rules import FULL_MARK, SUM_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class AnsweredSlot:
     competency: Concept
     chosen_correct: bool | None  # None: not answered
     chosen_concept: Concept | None = None  # the concept the chosen choice stands for, if any
+    # Multiple response: the concepts of the wrong choices ticked (each distractor counts once per question).
+    wrong_concepts: tuple[Concept, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,20 @@ def passes(correct: int, total: int, pass_mark: int) -> bool:
     return correct * 100 >= pass_mark * total
 
 
+def multiple_response_correct(ticked: list[tuple[Decimal, bool]]) -> bool | None:
+    """All or nothing: right when the ticked choices' weights add up to the full mark (within
+    `SUM_TOLERANCE`, for weights like 33.33333) and none of them is a wrong choice; None when none is ticked.
+
+    `ticked` holds (weight, is_correct) of each ticked choice. Missing a right choice leaves the sum short,
+    ticking a negatively weighted one takes it down, and ticking a wrong choice that weighs 0 is still a wrong
+    answer even though it leaves the sum at 100.
+    """
+    if not ticked:
+        return None
+    total = sum((Decimal(weight) for weight, _ in ticked), Decimal(0))
+    return abs(total - FULL_MARK) <= SUM_TOLERANCE and all(correct for _, correct in ticked)
+
+
 def score(slots: list[AnsweredSlot], pass_mark: int) -> Result:
     asked: Counter[Concept] = Counter()
     right: Counter[Concept] = Counter()
@@ -88,13 +110,14 @@ def score(slots: list[AnsweredSlot], pass_mark: int) -> Result:
         asked[slot.competency] += 1
         if slot.chosen_correct:
             right[slot.competency] += 1
-        elif (
-            slot.chosen_correct is False
-            and slot.chosen_concept is not None
-            and not slot.chosen_concept.is_core
-        ):
-            confused[slot.chosen_concept] += 1
-            confused_for.setdefault(slot.chosen_concept, set()).add(slot.competency)
+        elif slot.chosen_correct is False:
+            concepts = set(slot.wrong_concepts)
+            if slot.chosen_concept is not None:
+                concepts.add(slot.chosen_concept)
+            for chosen in concepts:
+                if not chosen.is_core:
+                    confused[chosen] += 1
+                    confused_for.setdefault(chosen, set()).add(slot.competency)
     by_competency = tuple(
         CompetencyResult(competency=c, correct=right[c], asked=asked[c])
         for c in sorted(asked, key=lambda c: (not c.is_core, c.position, c.name))

@@ -18,7 +18,15 @@ def concept(competency: Competency) -> scoring.Concept:
 
 
 def answered_slot(slot: AttemptSlot) -> scoring.AnsweredSlot:
-    """Needs slot.version.competency and slot.selected.concept loaded."""
+    """Needs slot.version.competency and slot.selected.concept loaded, and for a multiple-response slot
+    slot.selections with their concepts prefetched."""
+    if slot.is_multiple:
+        ticked = list(slot.selections.all())
+        return scoring.AnsweredSlot(
+            competency=concept(slot.version.competency),
+            chosen_correct=scoring.multiple_response_correct([(c.weight, c.is_correct) for c in ticked]),
+            wrong_concepts=tuple(concept(c.concept) for c in ticked if not c.is_correct and c.concept),
+        )
     chosen = slot.selected
     return scoring.AnsweredSlot(
         competency=concept(slot.version.competency),
@@ -31,8 +39,13 @@ def slots_for_scoring(*, attempt: Attempt) -> list[AttemptSlot]:
     return list(
         AttemptSlot.objects.filter(attempt=attempt)
         .select_related("version__competency", "selected__concept")
+        .prefetch_related(_ticked_with_concepts())
         .order_by("position")
     )
+
+
+def _ticked_with_concepts() -> Prefetch:
+    return Prefetch("selections", queryset=VersionChoice.objects.select_related("concept"))
 
 
 def attempt_result(*, attempt: Attempt) -> scoring.Result:
@@ -48,9 +61,17 @@ def distractors_by_slug(slugs: list[str]) -> dict[str, Competency]:
 class SlotPage:
     slot: AttemptSlot
     choices: list[tuple[str, VersionChoice]]  # (letter as shown, choice)
+    chosen: frozenset[int]  # ids of the choices chosen or ticked so far
     count: int
     answered: int
     navigator: list[tuple[int, bool, bool]]  # (position, answered, flagged)
+
+    @property
+    def all_right(self) -> bool | None:
+        """Multiple response: whether the ticks so far would be marked right (None when nothing is ticked)."""
+        return scoring.multiple_response_correct(
+            [(c.weight, c.is_correct) for _, c in self.choices if c.pk in self.chosen]
+        )
 
     @property
     def unanswered(self) -> int:
@@ -74,17 +95,25 @@ def slot_page(*, attempt: Attempt, position: int) -> SlotPage | None:
     if slot is None:
         return None
     choices = shown_choices(slot)
-    navigator = list(
-        AttemptSlot.objects.filter(attempt=attempt)
+    if slot.is_multiple:
+        chosen = frozenset(slot.selections.values_list("pk", flat=True))
+    else:
+        chosen = frozenset([slot.selected_id] if slot.selected_id else [])
+    # A slot is answered when it has a selected choice or, for multiple response, at least one tick.
+    navigator = [
+        (pos, bool(selected or ticks), flagged)
+        for pos, selected, flagged, ticks in AttemptSlot.objects.filter(attempt=attempt)
+        .annotate(ticks=Count("selections"))
         .order_by("position")
-        .values_list("position", "selected_id", "flagged")
-    )
+        .values_list("position", "selected_id", "flagged", "ticks")
+    ]
     return SlotPage(
         slot=slot,
         choices=choices,
+        chosen=chosen,
         count=len(navigator),
-        answered=sum(1 for _, selected, _ in navigator if selected),
-        navigator=[(pos, bool(selected), flagged) for pos, selected, flagged in navigator],
+        answered=sum(1 for _, answered, _ in navigator if answered),
+        navigator=navigator,
     )
 
 
@@ -100,7 +129,8 @@ def review_slots(*, attempt: Attempt) -> list[tuple[AttemptSlot, list[tuple[str,
         AttemptSlot.objects.filter(attempt=attempt)
         .select_related("version__competency")
         .prefetch_related(
-            Prefetch("version__choices", queryset=VersionChoice.objects.select_related("concept"))
+            Prefetch("version__choices", queryset=VersionChoice.objects.select_related("concept")),
+            Prefetch("selections", queryset=VersionChoice.objects.only("pk")),
         )
         .order_by("position")
     )

@@ -15,6 +15,7 @@ from quizzes.models import (
     AttemptSlot,
     Choice,
     CompetencyScore,
+    Kind,
     Question,
     Quiz,
     QuizRule,
@@ -233,20 +234,72 @@ def answer_save(*, attempt_id: int, user, position: int, choice_id: int, sequenc
     attempt = _locked_open_attempt(attempt_id=attempt_id, user=user, now=now)
     slots = AttemptSlot.objects.filter(
         attempt_id=attempt.pk, position=position, sequence=sequence, version__choices=choice_id
-    )
+    ).exclude(version__kind=Kind.MULTIPLE)
     if attempt.quiz.is_practice:
         slots = slots.filter(selected__isnull=True)
     if slots.update(selected_id=choice_id, sequence=F("sequence") + 1, answered_at=now):
         return sequence + 1
     # Nothing written: say why.
-    slot = AttemptSlot.objects.filter(attempt_id=attempt.pk, position=position).first()
+    slot = (
+        AttemptSlot.objects.filter(attempt_id=attempt.pk, position=position).select_related("version").first()
+    )
     if slot is None:
         raise NoSuchQuestion()
+    if slot.is_multiple:
+        raise InvalidChoice(NEEDS_SET)
     if choice_id not in slot.choice_order:
         raise InvalidChoice()
     if attempt.quiz.is_practice and slot.selected_id is not None:
         raise AnswerLocked()
     raise StaleAnswer()
+
+
+NEEDS_SET = "This question asks you to choose all the answers that apply; nothing was saved."
+
+
+@transaction.atomic
+def answers_save_many(*, attempt_id: int, user, position: int, choice_ids: list[int], sequence: int) -> int:
+    """Save the whole set of choices ticked for a multiple-response slot; return the slot's new sequence.
+
+    The set replaces the one saved before (an empty set clears it, in exam mode). The same protections as
+    `answer_save`: the attempt row is locked, a stale `sequence` is refused, every id must be a choice of this
+    slot and appear once, and in practice mode the set is final once its feedback has been shown. Nothing is
+    written unless everything checks out.
+    """
+    now = timezone.now()
+    attempt = _locked_open_attempt(attempt_id=attempt_id, user=user, now=now)
+    slot = (
+        AttemptSlot.objects.filter(attempt_id=attempt.pk, position=position)
+        .select_related("version")
+        .only("pk", "choice_order", "sequence", "answered_at", "version__kind")
+        .first()
+    )
+    if slot is None:
+        raise NoSuchQuestion()
+    if not slot.is_multiple:
+        raise InvalidChoice("This question takes one answer; choose a single option.")
+    if len(set(choice_ids)) != len(choice_ids):
+        raise InvalidChoice("The same choice was sent twice, so nothing was saved.")
+    if not set(choice_ids) <= set(slot.choice_order):
+        raise InvalidChoice(
+            "At least one of those choices does not belong to this question; nothing was saved."
+        )
+    if attempt.quiz.is_practice:
+        if slot.answered_at is not None:
+            raise AnswerLocked()
+        if not choice_ids:
+            raise InvalidChoice("Tick at least one answer before checking it.")
+    # The attempt row is locked, so nobody else writes this slot now; the condition on `sequence` still guards
+    # the update the way `answer_save` does.
+    updated = AttemptSlot.objects.filter(pk=slot.pk, sequence=sequence).update(
+        sequence=F("sequence") + 1, answered_at=now if choice_ids else None
+    )
+    if not updated:
+        raise StaleAnswer()
+    ticks = AttemptSlot.selections.through
+    ticks.objects.filter(attemptslot_id=slot.pk).delete()
+    ticks.objects.bulk_create([ticks(attemptslot_id=slot.pk, versionchoice_id=pk) for pk in choice_ids])
+    return sequence + 1
 
 
 @transaction.atomic
@@ -264,7 +317,8 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
     if locked.status != Attempt.Status.IN_PROGRESS:
         return locked
     slots = selectors.slots_for_scoring(attempt=locked)
-    result = scoring.score([selectors.answered_slot(slot) for slot in slots], pass_mark=locked.pass_mark)
+    answers = [selectors.answered_slot(slot) for slot in slots]
+    result = scoring.score(answers, pass_mark=locked.pass_mark)
     now = timezone.now()
     updated = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(
         status=Attempt.Status.SUBMITTED,
@@ -276,8 +330,8 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
     )
     if not updated:  # another request submitted between our read and write
         return Attempt.objects.get(pk=locked.pk)
-    for slot in slots:
-        slot.is_correct = bool(slot.selected_id and slot.selected.is_correct)
+    for slot, answer in zip(slots, answers, strict=True):
+        slot.is_correct = bool(answer.chosen_correct)
     AttemptSlot.objects.bulk_update(slots, ["is_correct"])
     competency_id = {slot.version.competency.slug: slot.version.competency_id for slot in slots}
     CompetencyScore.objects.bulk_create(

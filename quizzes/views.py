@@ -72,16 +72,10 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         form = AnswerForm(request.POST)
         if not form.is_valid():
             return _refuse(request, services.InvalidChoice("That answer could not be read."), attempt)
-        choice_id, go = form.cleaned_data["choice"], form.cleaned_data["go"] or "stay"
-        if choice_id is not None and choice_id != page.slot.selected_id:
+        go = form.cleaned_data["go"] or "stay"
+        if _answer_changed(form.cleaned_data, page.chosen):
             try:
-                services.answer_save(
-                    attempt_id=attempt.pk,
-                    user=request.user,
-                    position=position,
-                    choice_id=choice_id,
-                    sequence=form.cleaned_data["sequence"],
-                )
+                _save_answer(request, attempt.pk, position, form.cleaned_data)
             except (services.StaleAnswer, services.AnswerLocked) as error:
                 messages.warning(request, error.message)
                 return redirect("quizzes:attempt_question", attempt.pk, position)
@@ -98,8 +92,33 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         {
             "attempt": attempt,
             "page": page,
-            "show_feedback": attempt.quiz.is_practice and page.slot.selected_id,
+            "show_feedback": attempt.quiz.is_practice and bool(page.chosen),
         },
+    )
+
+
+def _answer_changed(data: dict, chosen: frozenset[int]) -> bool:
+    if data["multiple"]:
+        return frozenset(data["choices"]) != chosen or len(set(data["choices"])) != len(data["choices"])
+    return data["choice"] is not None and frozenset([data["choice"]]) != chosen
+
+
+def _save_answer(request: HttpRequest, attempt_id: int, position: int, data: dict) -> int:
+    """The service for the kind of answer posted: a set of ticks, or one choice."""
+    if data["multiple"]:
+        return services.answers_save_many(
+            attempt_id=attempt_id,
+            user=request.user,
+            position=position,
+            choice_ids=data["choices"],
+            sequence=data["sequence"],
+        )
+    return services.answer_save(
+        attempt_id=attempt_id,
+        user=request.user,
+        position=position,
+        choice_id=data["choice"],
+        sequence=data["sequence"],
     )
 
 
@@ -108,16 +127,10 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
 def attempt_answer_save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
     """Autosave of one answer from the question page's script: one small POST, a JSON reply."""
     form = AnswerForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["choice"] is None:
+    if not form.is_valid() or (not form.cleaned_data["multiple"] and form.cleaned_data["choice"] is None):
         return JsonResponse({"saved": False, "message": "That answer could not be read."}, status=400)
     try:
-        sequence = services.answer_save(
-            attempt_id=attempt_id,
-            user=request.user,
-            position=position,
-            choice_id=form.cleaned_data["choice"],
-            sequence=form.cleaned_data["sequence"],
-        )
+        sequence = _save_answer(request, attempt_id, position, form.cleaned_data)
     except services.AttemptError as error:
         return JsonResponse({"saved": False, "message": error.message}, status=error.status)
     return JsonResponse({"saved": True, "sequence": sequence})

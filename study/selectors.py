@@ -77,7 +77,26 @@ def confusion_counts(*, user, since: datetime) -> list[tuple[str, str, int]]:
         .annotate(n=Count("id"))
         .order_by("-n", "selected__concept__name")
     )
-    return [(r["selected__concept__slug"], r["selected__concept__name"], r["n"]) for r in rows]
+    counts = {(r["selected__concept__slug"], r["selected__concept__name"]): r["n"] for r in rows}
+    # Multiple response: each wrong ticked choice that stands for a distractor counts once per question.
+    ticked = (
+        AttemptSlot.objects.filter(
+            attempt__user=user,
+            attempt__status=Attempt.Status.SUBMITTED,
+            is_correct=False,
+            selections__is_correct=False,
+            selections__concept__kind=Competency.Kind.DISTRACTOR,
+        )
+        .filter(Q(answered_at__gte=since) | Q(answered_at__isnull=True, attempt__submitted_at__gte=since))
+        .values("selections__concept__slug", "selections__concept__name")
+        .annotate(n=Count("id", distinct=True))
+    )
+    for r in ticked:
+        key = (r["selections__concept__slug"], r["selections__concept__name"])
+        counts[key] = counts.get(key, 0) + r["n"]
+    return [
+        (slug, name, n) for (slug, name), n in sorted(counts.items(), key=lambda item: (-item[1], item[0][1]))
+    ]
 
 
 def bookmarked_question_ids(*, user) -> set[int]:

@@ -14,18 +14,46 @@
     status.dataset.state = kind;
   }
 
-  // --- Autosave: one small POST per chosen answer; retry with back-off while the network is down.
+  // --- Autosave: one small POST per change of answer; retry with back-off while the network is down.
+  // A multiple-response page posts its whole set of ticks ("multiple=1" and one "choices" per tick) each time.
+  // Only one save is in flight at a time: a change made meanwhile is sent after it, with the new sequence
+  // number, so two quick ticks never race each other into a stale-answer refusal.
+  const multiple = form.querySelector("input[name=multiple]") !== null;
   let pending = null;
+  let sending = false;
   let retryTimer = null;
   let delay = 1000;
 
+  function currentAnswer() {
+    if (multiple) {
+      return Array.from(form.querySelectorAll("input[name=choices]:checked")).map(function (box) {
+        return box.value;
+      });
+    }
+    const radio = form.querySelector("input[name=choice]:checked");
+    return radio ? radio.value : null;
+  }
+
+  function retryLater() {
+    say("Not saved — retrying", "retrying");
+    retryTimer = setTimeout(save, delay);
+    delay = Math.min(delay * 2, 30000);
+  }
+
   async function save() {
-    if (!pending) return;
+    if (pending === null || sending) return;
+    const sent = pending;
     const body = new FormData();
     body.append("csrfmiddlewaretoken", token);
-    body.append("choice", pending);
+    if (multiple) {
+      body.append("multiple", "1");
+      sent.forEach(function (id) { body.append("choices", id); });
+    } else {
+      body.append("choice", sent);
+    }
     body.append("sequence", sequenceInput.value);
     say("Saving…", "saving");
+    sending = true;
     let response;
     try {
       response = await fetch(form.dataset.saveUrl, {
@@ -35,22 +63,25 @@
         credentials: "same-origin",
       });
     } catch (err) {
-      say("Not saved — retrying", "retrying");
-      retryTimer = setTimeout(save, delay);
-      delay = Math.min(delay * 2, 30000);
+      sending = false;
+      retryLater();
       return;
     }
     let data = {};
     try { data = await response.json(); } catch (err) { data = {}; }
+    sending = false;
     if (response.ok && data.saved) {
       sequenceInput.value = data.sequence;
-      pending = null;
       delay = 1000;
-      say("Saved", "saved");
+      if (pending !== sent) { save(); return; }  // changed again while this one was on its way
+      pending = null;
+      if (multiple) {
+        say(sent.length ? "Saved: " + sent.length + " ticked" : "Saved: nothing ticked", "saved");
+      } else {
+        say("Saved", "saved");
+      }
     } else if (response.status >= 500) {
-      say("Not saved — retrying", "retrying");
-      retryTimer = setTimeout(save, delay);
-      delay = Math.min(delay * 2, 30000);
+      retryLater();
     } else {
       pending = null;
       say((data.message || "Not saved.") + " Reloading…", "refused");
@@ -60,13 +91,13 @@
 
   if (form.dataset.autosave === "on") {
     form.addEventListener("change", function (event) {
-      if (event.target.name !== "choice") return;
-      pending = event.target.value;
+      if (event.target.name !== "choice" && event.target.name !== "choices") return;
+      pending = currentAnswer();
       clearTimeout(retryTimer);
       delay = 1000;
       save();
     });
-    window.addEventListener("online", function () { if (pending) save(); });
+    window.addEventListener("online", function () { if (pending !== null) save(); });
   }
 
   // --- Strike-out: cross out options you have ruled out. Kept in this tab only; it never changes an answer.
@@ -91,20 +122,22 @@
     });
   });
 
-  // --- Keyboard shortcuts: 1-4 / A-D choose, N next, P previous, F flag. Never while typing.
+  // --- Keyboard shortcuts: 1-9 / A-D choose (or tick and clear a box), N next, P previous, F flag.
+  // Never while typing.
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (target && (target.tagName === "INPUT" && target.type === "text" || target.tagName === "TEXTAREA")) return;
     const key = event.key.toLowerCase();
-    const radios = form.querySelectorAll("input[name=choice]:not(:disabled)");
+    const inputs = form.querySelectorAll("input[name=choice]:not(:disabled), input[name=choices]:not(:disabled)");
     let index = -1;
-    if (key >= "1" && key <= "9") index = Number(key) - 1;
+    if (key.length === 1 && key >= "1" && key <= "9") index = Number(key) - 1;
     else if (key.length === 1 && key >= "a" && key <= "d") index = key.charCodeAt(0) - 97;
-    if (index >= 0 && index < radios.length) {
-      radios[index].checked = true;
-      radios[index].focus();
-      radios[index].dispatchEvent(new Event("change", { bubbles: true }));
+    if (index >= 0 && index < inputs.length) {
+      const input = inputs[index];
+      input.checked = input.type === "checkbox" ? !input.checked : true;
+      input.focus();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
       event.preventDefault();
       return;
     }

@@ -4,7 +4,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from quizzes import rules, services
@@ -73,8 +72,6 @@ def test_a_valid_single_answer_question_saves_with_weight_100_on_the_ticked_choi
         ("multiple", [("A", False, "50"), ("B", False, "40"), ("C", False, "-100")],
          "The positive weights of a multiple-response question must add up to 100 %; these add up to 90 %."),
         ("single", [("Same text", True, ""), ("same  TEXT", False, "")], "Two choices have the same text"),
-        ("multiple", [("A", False, "50"), ("B", False, "50"), ("C", False, "-100")],
-         "A multiple-response question cannot be published yet: candidates' pages take one answer"),
     ],
 )  # fmt: skip
 def test_bad_choices_are_refused_with_a_clear_message_and_nothing_is_saved(
@@ -104,9 +101,7 @@ def test_a_draft_may_wait_for_its_correct_answer(client, tess, taxonomy):
 def test_multiple_response_weights_decide_which_choices_are_correct(client, tess, taxonomy):
     client.force_login(tess)
     choices = [("A", False, "50"), ("B", False, "50"), ("C", True, "-100"), ("D", False, "0")]
-    response, _ = post(
-        client, question_data(taxonomy["peer-support"], choices, kind="multiple", status="draft")
-    )
+    response, _ = post(client, question_data(taxonomy["peer-support"], choices, kind="multiple"))
     assert response.status_code == 302
     q = Question.objects.get()
     assert [(c.is_correct, c.weight) for c in q.choices.order_by("position")] == [
@@ -313,7 +308,7 @@ def test_every_export_action_downloads_the_selected_questions_only(
 
 def test_the_aiken_export_action_names_the_questions_it_cannot_write(client, tess, make_quiz):
     single, multiple = (item.question for item in make_quiz(2).items.order_by("position"))
-    Question.objects.filter(pk=multiple.pk).update(kind="multiple", status="draft")
+    Question.objects.filter(pk=multiple.pk).update(kind="multiple")
     multiple.choices.filter(position__in=[0, 1]).update(is_correct=True, weight=50)
     client.force_login(tess)
     url = reverse("admin:quizzes_question_changelist")
@@ -321,19 +316,3 @@ def test_the_aiken_export_action_names_the_questions_it_cannot_write(client, tes
     assert single.stem in response.content.decode() and f"for {multiple.key}" not in response.content.decode()
     listing = client.get(url).content.decode()
     assert f"Not exported (Aiken carries single-answer questions only): {multiple.key}" in listing
-
-
-def test_a_multiple_response_question_stays_a_draft_until_candidates_can_answer_it(client, tess, make_quiz):
-    question = make_quiz(1).items.get().question
-    Question.objects.filter(pk=question.pk).update(status="draft", kind="multiple")
-    question.choices.filter(position__in=[0, 1]).update(is_correct=True, weight=50)
-    client.force_login(tess)
-    url = reverse("admin:quizzes_question_changelist")
-    page = client.post(url, {"action": "publish", "_selected_action": [question.pk]}, follow=True)
-    assert "A multiple-response question cannot be published yet" in page.content.decode().replace(
-        "&#x27;", "'"
-    )
-    assert Question.objects.get(pk=question.pk).status == "draft"
-    # The database refuses it too, whatever path a write takes.
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Question.objects.filter(pk=question.pk).update(status="published")

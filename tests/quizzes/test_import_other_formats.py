@@ -131,10 +131,8 @@ def test_json_weights_and_kinds(taxonomy, tmp_path):
     out = run(str(path), "--format", "json")
     question = Question.objects.get()
     assert [c.is_correct for c in question.choices.order_by("position")] == [True, True, False]
-    # Published by default in JSON, but candidates' pages take one answer: it waits as a draft, and says so.
-    assert question.status == "draft"
-    assert "questions[0] (m-1): kept as a draft. A multiple-response question cannot be published yet" in out
-    assert "Updated" not in run(str(path), "--format", "json")
+    # Published by default in JSON, and candidates can answer it, so it stays published without a warning.
+    assert question.status == "published" and "draft" not in out
 
 
 def test_the_shipped_bank_still_imports_as_json(taxonomy):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from quizzes.scoring import AnsweredSlot, Concept, passes, score
+from quizzes.scoring import AnsweredSlot, Concept, multiple_response_correct, passes, score
 
 PEER = Concept("peer-support", "Peer support", True, 1)
 INSIDE = Concept("in-but-not-of-the-system", "In but not of the system", True, 2)
@@ -77,3 +77,47 @@ def test_percent_rounds_half_up():
     assert result.percent == Decimal("66.67")
     assert result.by_competency[0].percent == 67
     assert result.passed
+
+
+# --- multiple response: all or nothing ----------------------------------------------------------------------
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("ticked", "expected"),
+    [
+        ([(D(50), True), (D(50), True)], True),  # both halves: 50 + 50 = 100
+        ([(D(100), True)], True),  # the one right choice of a question with a single positive weight
+        ([(D("33.33333"), True)] * 3, True),  # 99.99999 is within the 0.01 tolerance
+        ([(D(50), True)], False),  # a right choice missed: 50
+        ([(D(50), True), (D(50), True), (D(-100), False)], False),  # the trap: 50 + 50 - 100 = 0
+        ([(D(50), True), (D(50), True), (D(0), False)], False),  # sums to 100 but a wrong choice is ticked
+        ([(D(60), True), (D(40), True), (D(-5), False)], False),  # 95
+        ([(D("33.33"), True)] * 3, True),  # 99.99: exactly at the tolerance's edge still counts
+        ([(D("33.3"), True)] * 3, False),  # 99.9 is short
+        ([], None),  # nothing ticked: unanswered
+    ],
+)
+def test_a_multiple_response_answer_is_right_only_with_every_right_choice_and_nothing_else(ticked, expected):
+    assert multiple_response_correct(ticked) is expected
+
+
+def test_a_wrong_multiple_response_answer_counts_each_distractor_once_per_question():
+    result = score(
+        [
+            # Two ticked choices both standing for community engagement, one for clinical treatment, and a
+            # core concept ticked wrongly (never a confusion).
+            AnsweredSlot(PEER, False, wrong_concepts=(COMMUNITY, COMMUNITY, CLINICAL, AGENT)),
+            AnsweredSlot(AGENT, False, wrong_concepts=(COMMUNITY,)),
+            AnsweredSlot(INSIDE, True),
+            AnsweredSlot(INSIDE, None),
+        ],
+        pass_mark=70,
+    )
+    assert [(c.distractor.slug, c.count) for c in result.confusions] == [
+        ("community-engagement", 2),
+        ("clinical-treatment", 1),
+    ]
+    assert [c.slug for c in result.confusions[0].instead_of] == ["peer-support", "change-agent"]
+    assert (result.correct, result.total, result.unanswered) == (1, 4, 1)
