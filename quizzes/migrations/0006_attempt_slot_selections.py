@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0006_multiple_response_not_published"),
+        ("quizzes", "0005_trainers_edit_blueprint_rules"),
     ]
 
     operations = [
