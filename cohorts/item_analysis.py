@@ -41,7 +41,12 @@ class VersionInfo:
 @dataclass(frozen=True)
 class ResponseCount:
     """Attempts that were shown version `version_id` of question `question_id` and got mark `mark` by choosing
-    `choice` (None: unanswered)."""
+    `choice` (None: unanswered).
+
+    A multiple-response answer ticks several choices, so it comes as one row for the response (`tick=False`,
+    `choice` None, `blank=False`: it counts in the statistics but names no choice) and one row per ticked
+    choice (`tick=True`: it counts only towards who chose what).
+    """
 
     question_id: int
     version_id: int | None
@@ -49,6 +54,8 @@ class ResponseCount:
     total: float
     choice: int | None  # authored position of the chosen choice in that version
     n: int
+    tick: bool = False
+    blank: bool = True  # with choice None: nothing chosen (False: the choices come as tick rows)
 
 
 def _round(value: float | None, places: int = 2) -> float | None:
@@ -149,9 +156,12 @@ def _quiz_hints(quiz: dict) -> list[str]:
 def _version_rows(
     groups: Sequence[tuple[int | None, int | None, Sequence[ChoiceInfo]]],
     tallies: Mapping[tuple[int | None, int | None], list[int]],
+    shown: Mapping[int | None, list[int]],
 ) -> list[dict]:
     """Who chose what in each version: `groups` are (version id, number, choices); `tallies` map (version id,
-    choice position or None for a blank) to [count, top, bottom]."""
+    choice position or None for a blank) to [count, top, bottom]; `shown` maps a version id to its
+    [responses, top, bottom] (a multiple-response answer ticks several choices, so the counts may add up to
+    more)."""
     rows = []
     for version_id, number, version_choices in groups:
         choices = []
@@ -169,11 +179,12 @@ def _version_rows(
                 }
             )
         blank = tallies.get((version_id, None), [0, 0, 0])
+        responses, top_size, _ = shown.get(version_id, [0, 0, 0])
         rows.append(
             {
                 "number": number,
-                "responses": sum(c["count"] for c in choices) + blank[0],
-                "top_size": sum(c["top"] for c in choices) + blank[1],
+                "responses": responses,
+                "top_size": top_size,
                 "key": ", ".join(c["label"] for c in choices if c["correct"]),
                 "choices": choices,
                 "unanswered": {"count": blank[0], "top": blank[1], "bottom": blank[2]},
@@ -205,24 +216,32 @@ def build_report(
     pairs: dict[int, dict[tuple[float, float], int]] = {item.question_id: {} for item in items}
     # question -> (version, choice) -> [count, top, bottom]
     chosen: dict[int, dict[tuple[int | None, int | None], list[int]]] = {q: {} for q in pairs}
-    for row in counts:
-        if row.question_id not in pairs:
-            continue
-        key = (row.mark, row.total)
-        pairs[row.question_id][key] = pairs[row.question_id].get(key, 0) + row.n
-        tally = chosen[row.question_id].setdefault((row.version_id, row.choice), [0, 0, 0])
+    # question -> version -> [responses, top, bottom]
+    shown: dict[int, dict[int | None, list[int]]] = {q: {} for q in pairs}
+
+    def add(tally: list[int], row: ResponseCount) -> None:
         tally[0] += row.n
         if high is not None and row.total >= high:
             tally[1] += row.n
         if low is not None and row.total <= low:
             tally[2] += row.n
 
+    for row in counts:
+        if row.question_id not in pairs:
+            continue
+        if not row.tick:
+            key = (row.mark, row.total)
+            pairs[row.question_id][key] = pairs[row.question_id].get(key, 0) + row.n
+            add(shown[row.question_id].setdefault(row.version_id, [0, 0, 0]), row)
+        if row.tick or row.choice is not None or row.blank:
+            add(chosen[row.question_id].setdefault((row.version_id, row.choice), [0, 0, 0]), row)
+
     questions = []
     variances: list[float | None] = []
     for item in items:
         stats = statistics.item_stats(pairs[item.question_id], max_mark=max_mark)
         variances.append(stats.variance)
-        seen = {version_id for version_id, _ in chosen[item.question_id]}
+        seen = set(shown[item.question_id])
         groups = sorted(
             (
                 (v, versions[v].number, versions[v].choices) if v in versions else (v, None, item.choices)
@@ -230,7 +249,7 @@ def build_report(
             ),
             key=lambda g: (g[1] is None, g[1] or 0),
         ) or [(None, None, item.choices)]
-        version_rows = _version_rows(groups, chosen[item.question_id])
+        version_rows = _version_rows(groups, chosen[item.question_id], shown[item.question_id])
         concepts: dict[str, int] = {}
         blank = {"count": 0, "top": 0, "bottom": 0}
         for version in version_rows:

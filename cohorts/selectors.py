@@ -328,18 +328,51 @@ def fixed_items(*, quiz: Quiz) -> list[ItemInfo]:
 def response_counts(*, attempts: QuerySet, question_ids: list[int]) -> list[ResponseCount]:
     """Responses grouped by question, version shown, mark, attempt total and chosen choice, counted in the
     database."""
+    slots = AttemptSlot.objects.filter(attempt__in=attempts, question_id__in=question_ids)
     rows = (
-        AttemptSlot.objects.filter(attempt__in=attempts, question_id__in=question_ids)
-        .annotate(mark=SLOT_MARK, total=F(ATTEMPT_TOTAL))
-        .values("question_id", "version_id", "mark", "total", "selected__position")
+        slots.annotate(
+            mark=SLOT_MARK,
+            total=F(ATTEMPT_TOTAL),
+            ticked=Exists(AttemptSlot.selections.through.objects.filter(attemptslot_id=OuterRef("pk"))),
+        )
+        .values("question_id", "version_id", "mark", "total", "selected__position", "ticked")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    # The choices ticked in multiple-response answers, one row per (version, total, choice).
+    ticks = (
+        AttemptSlot.selections.through.objects.filter(attemptslot__in=slots)
+        .values(
+            "attemptslot__question_id",
+            "attemptslot__version_id",
+            "versionchoice__position",
+            total=F(f"attemptslot__{ATTEMPT_TOTAL}"),
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
     return [
         ResponseCount(
-            r["question_id"], r["version_id"], r["mark"], r["total"], r["selected__position"], r["n"]
+            r["question_id"],
+            r["version_id"],
+            r["mark"],
+            r["total"],
+            r["selected__position"],
+            r["n"],
+            blank=not r["ticked"],
         )
         for r in rows
+    ] + [
+        ResponseCount(
+            r["attemptslot__question_id"],
+            r["attemptslot__version_id"],
+            0,
+            r["total"],
+            r["versionchoice__position"],
+            r["n"],
+            tick=True,
+        )
+        for r in ticks
     ]
 
 

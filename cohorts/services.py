@@ -35,6 +35,7 @@ from quizzes.models import (
     AttemptSlot,
     Choice,
     CompetencyScore,
+    Kind,
     Question,
     Quiz,
     QuizItem,
@@ -368,12 +369,23 @@ def results_import(
             elif problem := _new_account_problem(candidate):
                 errors.append(f"Line {number}: no account {problem}, so none can be created.")
         for index, answer in enumerate(answers):
-            choices = len(items[index].question.choices.all())
-            if answer and (len(answer) != 1 or answer not in LETTERS[:choices]):
+            question = items[index].question
+            choices = len(question.choices.all())
+            letters = (
+                _ticked_letters(answer) if question.kind == Kind.MULTIPLE else [answer] if answer else []
+            )
+            if any(len(letter) != 1 or letter not in LETTERS[:choices] for letter in letters):
                 errors.append(
                     f"Line {number}, question {index + 1}: '{answer}' is not one of {LETTERS[0]} to "
-                    f"{LETTERS[choices - 1]} (leave it blank for no answer)."
+                    f"{LETTERS[choices - 1]} (leave it blank for no answer"
+                    + (
+                        "; several letters, such as AC, for this multiple-response question)."
+                        if question.kind == Kind.MULTIPLE
+                        else ")."
+                    )
                 )
+            elif len(set(letters)) != len(letters):
+                errors.append(f"Line {number}, question {index + 1}: '{answer}' names a choice twice.")
     errors.sort(key=lambda e: int(re.match(r"Line (\d+)", e).group(1)))
     _fail(errors)
     digest = _digest(rows)
@@ -405,33 +417,51 @@ def results_import(
     attempts = []
     slot_rows: list[list[AttemptSlot]] = []
     results = []
+    ticks: list[tuple[AttemptSlot, list[VersionChoice]]] = []
     for _, candidate, answers in rows:
         slots = []
         answered = []
         for index, question in enumerate(questions):
             version = versions[question.pk]
             vchoices = version_choices[version.pk]
-            selected = vchoices[LETTERS.index(answers[index])] if answers[index] else None
-            slots.append(
-                AttemptSlot(
-                    position=index + 1,
-                    question=question,
-                    version=version,
-                    choice_order=[c.pk for c in vchoices],
-                    selected=selected,
-                    is_correct=bool(selected and selected.is_correct),
-                    answered_at=now if selected else None,
+            competency = concept(competencies[version.competency_id])
+            if version.kind == Kind.MULTIPLE:
+                ticked = [vchoices[LETTERS.index(letter)] for letter in _ticked_letters(answers[index])]
+                answer = scoring.AnsweredSlot(
+                    competency=competency,
+                    chosen_correct=scoring.multiple_response_correct(
+                        [(c.weight, c.is_correct) for c in ticked]
+                    ),
+                    wrong_concepts=tuple(
+                        concept(competencies[c.concept_id])
+                        for c in ticked
+                        if not c.is_correct and c.concept_id
+                    ),
                 )
-            )
-            answered.append(
-                scoring.AnsweredSlot(
-                    competency=concept(competencies[version.competency_id]),
+                selected = None
+            else:
+                ticked = []
+                selected = vchoices[LETTERS.index(answers[index])] if answers[index] else None
+                answer = scoring.AnsweredSlot(
+                    competency=competency,
                     chosen_correct=None if selected is None else selected.is_correct,
                     chosen_concept=concept(competencies[selected.concept_id])
                     if selected is not None and selected.concept_id
                     else None,
                 )
+            slot = AttemptSlot(
+                position=index + 1,
+                question=question,
+                version=version,
+                choice_order=[c.pk for c in vchoices],
+                selected=selected,
+                is_correct=bool(answer.chosen_correct),
+                answered_at=now if answer.chosen_correct is not None else None,
             )
+            slots.append(slot)
+            answered.append(answer)
+            if ticked:
+                ticks.append((slot, ticked))
         result = scoring.score(answered, pass_mark=quiz.pass_mark)
         results.append(result)
         slot_rows.append(slots)
@@ -454,6 +484,10 @@ def results_import(
         for slot in slots:
             slot.attempt = attempt
     AttemptSlot.objects.bulk_create([slot for slots in slot_rows for slot in slots])
+    Ticked = AttemptSlot.selections.through
+    Ticked.objects.bulk_create(
+        [Ticked(attemptslot_id=slot.pk, versionchoice_id=c.pk) for slot, chosen in ticks for c in chosen]
+    )
     by_slug = {c.slug: c.pk for c in competencies.values()}
     CompetencyScore.objects.bulk_create(
         [
@@ -465,6 +499,11 @@ def results_import(
         ]
     )
     return ImportSummary(attempts=len(attempts), created_accounts=created)
+
+
+def _ticked_letters(answer: str) -> list[str]:
+    """The letters of a multiple-response answer on paper: 'AC', 'A C', 'A;C' and 'A+C' all tick A and C."""
+    return [letter for letter in re.split(r"[\s,;+/]*", answer) if letter]
 
 
 def _version_choices(versions: dict) -> dict[int, list[VersionChoice]]:
