@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -333,7 +334,15 @@ def response_counts(*, attempts: QuerySet, question_ids: list[int]) -> list[Resp
         slots.annotate(
             mark=SLOT_MARK,
             total=F(ATTEMPT_TOTAL),
-            ticked=Exists(AttemptSlot.selections.through.objects.filter(attemptslot_id=OuterRef("pk"))),
+            # Only a slot with no single answer can hold ticks; asking only those keeps the subquery rare.
+            ticked=Case(
+                When(
+                    selected__isnull=True,
+                    then=Exists(AttemptSlot.selections.through.objects.filter(attemptslot_id=OuterRef("pk"))),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
         )
         .values("question_id", "version_id", "mark", "total", "selected__position", "ticked")
         .annotate(n=Count("pk"))
@@ -341,7 +350,9 @@ def response_counts(*, attempts: QuerySet, question_ids: list[int]) -> list[Resp
     )
     # The choices ticked in multiple-response answers, one row per (version, total, choice).
     ticks = (
-        AttemptSlot.selections.through.objects.filter(attemptslot__in=slots)
+        AttemptSlot.selections.through.objects.filter(
+            attemptslot__attempt__in=attempts, attemptslot__question_id__in=question_ids
+        )
         .values(
             "attemptslot__question_id",
             "attemptslot__version_id",
