@@ -27,6 +27,17 @@ class SignUpForm(UserCreationForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Create my account"))
 
+    def clean_email(self) -> str:
+        """The address, unless another account uses it in any case: a password reset or a trainer adding
+        someone to a class by address must find one person, not two."""
+        email = self.cleaned_data["email"]
+        if email and get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "Another account already uses this email address. Log in to it, or use another address.",
+                code="duplicate_email",
+            )
+        return email
+
 
 class ChoiceIdsField(forms.Field):
     """Every value of a repeated field (`choices=3&choices=5`) as ids: whole numbers from 1 to MAX_ID."""
