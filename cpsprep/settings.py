@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cpsprep.middleware.MethodNotAllowedPageMiddleware",  # after auth and messages: its page uses both
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import selectors, services
 from quizzes.access import get_attempt_for_user
@@ -20,7 +20,7 @@ def _refuse(
     )
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {"quizzes": selectors.quizzes_for_home()}
     if request.user.is_authenticated:
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/home.html", context)
 
 
-@require_GET
+@require_safe
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(selectors.quizzes_for_home(), slug=slug)
     open_attempt = extra_time = None
@@ -58,7 +58,7 @@ def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if not attempt.is_open:
@@ -162,7 +162,7 @@ def _next_url(attempt: Attempt, position: int, count: int, go: str) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if not attempt.is_open:
@@ -180,7 +180,7 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if attempt.is_open:
