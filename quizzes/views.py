@@ -132,6 +132,11 @@ def attempt_answer_save(request: HttpRequest, attempt_id: int, position: int) ->
     try:
         sequence = _save_answer(request, attempt_id, position, form.cleaned_data)
     except services.AttemptError as error:
+        if isinstance(error, services.TimeUp):
+            # The message says the attempt has been submitted: make it so now, not at the next page view.
+            # TimeUp is only raised for the user's own open attempt, so the row is there.
+            attempt = Attempt.objects.select_related("quiz").get(pk=attempt_id, user=request.user)
+            services.attempt_close_if_overdue(attempt=attempt)
         return JsonResponse({"saved": False, "message": error.message}, status=error.status)
     return JsonResponse({"saved": True, "sequence": sequence})
 
