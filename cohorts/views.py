@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cohorts import exports, selectors, services
 from cohorts.forms import AssignmentForm, AttemptsForm, JoinForm, MembersForm, ResultsUploadForm
@@ -38,14 +38,14 @@ def _attempts_mode(request: HttpRequest) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = Cohort.objects.taught_by(request.user).prefetch_related("instructors")
     return render(request, "cohorts/cohort_list.html", {"cohorts": cohorts})
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cohort_join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     status = 200
@@ -65,7 +65,7 @@ def cohort_join(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _get_cohort_for_instructor(request, slug)
     data = selectors.cohort_dashboard(cohort=cohort)
@@ -74,7 +74,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def scores_csv(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _get_cohort_for_instructor(request, slug)
     rows = exports.scores_rows(selectors.cohort_dashboard(cohort=cohort))
@@ -82,7 +82,7 @@ def scores_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _get_cohort_for_instructor(request, slug)
     form = MembersForm(request.POST or None, request.FILES or None)
@@ -112,7 +112,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assignments(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _get_cohort_for_instructor(request, slug)
     form = AssignmentForm(request.POST or None)
@@ -135,7 +135,7 @@ def assignments(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def results_import(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _get_cohort_for_instructor(request, slug)
     form = ResultsUploadForm(request.POST or None, request.FILES or None)
@@ -180,7 +180,7 @@ def _analysis(request: HttpRequest, slug: str, quiz_slug: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def item_analysis(request: HttpRequest, slug: str, quiz_slug: str) -> HttpResponse:
     cohort, quiz, mode, stored, error = _analysis(request, slug, quiz_slug)
     context = {
@@ -197,7 +197,7 @@ def item_analysis(request: HttpRequest, slug: str, quiz_slug: str) -> HttpRespon
 
 
 @login_required
-@require_GET
+@require_safe
 def item_analysis_csv(request: HttpRequest, slug: str, quiz_slug: str) -> HttpResponse:
     cohort, quiz, mode, stored, error = _analysis(request, slug, quiz_slug)
     if error:

@@ -21,7 +21,7 @@ def candidate_register(*, form: SignUpForm):
     return user
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("quizzes:home")

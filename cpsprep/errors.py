@@ -1,7 +1,9 @@
 """Error pages in the site's own layout, so a refusal is a clear message rather than a bare status."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+CSRF_EXPIRED = "This form had expired. Go back, reload the page and try again — nothing was saved."
 
 
 def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
@@ -14,6 +16,17 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return _page(request, 403, "Not allowed", "Your account cannot open this page.")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a stale form (a tab left open across a new login) or a post without a token.
+
+    Django's own page carries an inline style our CSP blocks, and speaks of "CSRF verification"; this one
+    says what to do in plain words. The autosave script asks for JSON and shows `message` to the candidate.
+    """
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"saved": False, "message": CSRF_EXPIRED}, status=403)
+    return render(request, "403_csrf.html", {"message": CSRF_EXPIRED}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

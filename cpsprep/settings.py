@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cpsprep.middleware.MethodNotAllowedPageMiddleware",  # after auth and messages: its page uses both
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -125,6 +126,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Security defaults that hold in every mode; the HTTPS-only ones switch on outside development.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the form, not the cookie
+CSRF_FAILURE_VIEW = "cpsprep.errors.csrf_failure"  # Django's own page has an inline style the CSP blocks
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import selectors, services
 from quizzes.access import get_attempt_for_user
@@ -20,7 +20,7 @@ def _refuse(
     )
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {"quizzes": selectors.quizzes_for_home()}
     if request.user.is_authenticated:
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/home.html", context)
 
 
-@require_GET
+@require_safe
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = get_object_or_404(selectors.quizzes_for_home(), slug=slug)
     open_attempt = extra_time = None
@@ -58,7 +58,7 @@ def attempt_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if not attempt.is_open:
@@ -132,6 +132,11 @@ def attempt_answer_save(request: HttpRequest, attempt_id: int, position: int) ->
     try:
         sequence = _save_answer(request, attempt_id, position, form.cleaned_data)
     except services.AttemptError as error:
+        if isinstance(error, services.TimeUp):
+            # The message says the attempt has been submitted: make it so now, not at the next page view.
+            # TimeUp is only raised for the user's own open attempt, so the row is there.
+            attempt = Attempt.objects.select_related("quiz").get(pk=attempt_id, user=request.user)
+            services.attempt_close_if_overdue(attempt=attempt)
         return JsonResponse({"saved": False, "message": error.message}, status=error.status)
     return JsonResponse({"saved": True, "sequence": sequence})
 
@@ -162,7 +167,7 @@ def _next_url(attempt: Attempt, position: int, count: int, go: str) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_summary(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if not attempt.is_open:
@@ -180,7 +185,7 @@ def attempt_submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if attempt.is_open:

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from quizzes.access import get_attempt_for_user
 from quizzes.models import AttemptSlot
@@ -33,7 +33,7 @@ def _get_slot_for_user(request: HttpRequest, attempt_id: int, position: int) -> 
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     services.reviews_sync(user=request.user)
     return render(
@@ -42,7 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def progress(request: HttpRequest) -> HttpResponse:
     return render(
         request, "study/progress.html", dashboard_data.progress(user=request.user, now=timezone.now())
@@ -65,7 +65,7 @@ def session_start(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_attempt_for_user(request, attempt_id)
     if attempt.is_open:

@@ -46,6 +46,12 @@ def parse(raw: str | bytes) -> tuple[str, list[ParsedQuestion]]:
         raise FormatError(
             f"not valid JSON ({error.msg}, column {error.colno})", where=f"line {error.lineno}"
         ) from None
+    except RecursionError:
+        # Python's parser recurses once per [ or {; no question file is nested more than a few levels.
+        raise FormatError("not a question file: its lists or objects are nested too deeply to read") from None
+    except ValueError:
+        # What json raises besides JSONDecodeError: a number past Python's limit on digits in an int.
+        raise FormatError("not a question file: a number in it is too long to read") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise FormatError(f'expected an object with "format": "{FORMAT}"')
     if data.get("version") != VERSION:

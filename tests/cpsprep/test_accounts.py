@@ -57,3 +57,35 @@ def test_every_page_carries_a_content_security_policy_without_inline_scripts(cli
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     assert "<script>" not in response.content.decode()
+
+
+def _sign_up(client, username: str, email: str):
+    return client.post(
+        reverse("signup"),
+        {
+            "username": username,
+            "email": email,
+            "password1": "recovery-is-possible-42",
+            "password2": "recovery-is-possible-42",
+        },
+    )
+
+
+def test_sign_up_refuses_an_email_another_account_uses_whatever_its_case(client, casey):
+    assert casey.email == "casey@example.org"
+    response = _sign_up(client, "jordan", "  Casey@EXAMPLE.org ")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {
+        "email": ["Another account already uses this email address. Log in to it, or use another address."]
+    }
+    assert "Another account already uses this email address." in response.content.decode()
+    assert not get_user_model().objects.filter(username="jordan").exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_without_an_email_is_fine_even_when_others_left_it_blank(client, db):
+    get_user_model().objects.create_user(username="sam", email="")
+    response = _sign_up(client, "jordan", "")
+    assert response.status_code == 302
+    assert get_user_model().objects.get(username="jordan").email == ""

@@ -83,7 +83,7 @@ def test_an_answer_after_deadline_and_grace_is_refused_and_the_attempt_closes_wi
     )
     assert response.status_code == 410
     assert "Time is up" in response.json()["message"]
-    # The next page view submits it with the one saved answer.
+    # The late autosave submitted it with the one saved answer; the page goes to the result.
     page = client.get(reverse("quizzes:attempt_question", args=[attempt.pk, 2]))
     assert page.url == reverse("quizzes:attempt_result", args=[attempt.pk])
     attempt.refresh_from_db()
