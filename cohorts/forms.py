@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 
+from cohorts import services
 from cohorts.models import AttemptsCounted
 from quizzes.models import Quiz
 
@@ -56,8 +58,20 @@ class MembersForm(StyledForm):
 class AssignmentForm(StyledForm):
     quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), label="Quiz")
     due_at = forms.DateTimeField(
-        label="Due", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), help_text="Server time."
+        label="Due",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=f"Date and time in the {settings.TIME_ZONE} time zone.",
     )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if problem := services.due_at_problem(cohort=self.cohort, due_at=due_at):
+            raise forms.ValidationError(problem)
+        return due_at
 
 
 class AttemptsForm(forms.Form):
@@ -67,7 +81,10 @@ class AttemptsForm(forms.Form):
 
 
 class ResultsUploadForm(StyledForm):
-    quiz = forms.ModelChoiceField(queryset=Quiz.objects.filter(rules__isnull=True).distinct(), label="Quiz")
+    # Published quizzes only: an unpublished one may be a candidate's personal drill, whose title is private.
+    quiz = forms.ModelChoiceField(
+        queryset=Quiz.objects.published().filter(rules__isnull=True).distinct(), label="Quiz"
+    )
     upload = forms.FileField(
         label="Results file (CSV)", help_text="Header candidate,1,2,…; one row per candidate, letters A, B, …"
     )
