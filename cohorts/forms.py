@@ -18,17 +18,16 @@ def _read_upload(upload) -> str:
 
 
 class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and help text tied to its field for screen readers."""
+    """Bootstrap classes on every widget. Django ties help and errors to the field itself (aria-describedby
+    "<id>_helptext <id>_error", aria-invalid), with the ids templates/cohorts/_field.html gives them."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 continue
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
-            if field.help_text:
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}-help")
 
 
 class JoinForm(StyledForm):
@@ -50,7 +49,7 @@ class MembersForm(StyledForm):
         if data.get("upload"):
             text += "\n" + _read_upload(data["upload"])
         if not text.strip():
-            raise forms.ValidationError("Paste or upload at least one username or email address.")
+            self.add_error("names", "Paste or upload at least one username or email address.")
         data["text"] = text
         return data
 

@@ -92,8 +92,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 added = services.members_add(cohort=cohort, text=form.cleaned_data["text"])
             except services.CohortError as error:
-                form.add_error(None, error.message)
-                problems, status = error.lines, error.status
+                # on the names field, so the textarea is marked invalid and described by every problem
+                form.add_error("names", [error.message, *error.lines])
+                status = error.status
             else:
                 note = f"Added {len(added.added)} member{'s' if len(added.added) != 1 else ''}."
                 if added.already:
