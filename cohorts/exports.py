@@ -6,12 +6,19 @@ import csv
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from cohorts import item_analysis
 from cohorts.selectors import Dashboard
 
 
 def _blank(value) -> object:
     return "" if value is None else value
+
+
+def _local_minute(moment) -> str:
+    """A time as spreadsheets read it: 'YYYY-MM-DD HH:MM' in the site's time zone (settings.TIME_ZONE)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def scores_rows(dashboard: Dashboard) -> list[list]:
@@ -27,7 +34,7 @@ def scores_rows(dashboard: Dashboard) -> list[list]:
                 row.attempts,
                 _blank(row.best),
                 _blank(row.latest),
-                row.last_active.isoformat() if row.last_active else "",
+                _local_minute(row.last_active),
                 *[_blank(cell.percent) for cell in row.cells],
                 "; ".join(row.risks),
             ]

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 
+from cohorts import services
 from cohorts.models import AttemptsCounted
 from quizzes.models import Quiz
 
@@ -16,17 +18,16 @@ def _read_upload(upload) -> str:
 
 
 class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and help text tied to its field for screen readers."""
+    """Bootstrap classes on every widget. Django ties help and errors to the field itself (aria-describedby
+    "<id>_helptext <id>_error", aria-invalid), with the ids templates/cohorts/_field.html gives them."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
                 continue
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
-            if field.help_text:
-                field.widget.attrs.setdefault("aria-describedby", f"id_{name}-help")
 
 
 class JoinForm(StyledForm):
@@ -48,7 +49,7 @@ class MembersForm(StyledForm):
         if data.get("upload"):
             text += "\n" + _read_upload(data["upload"])
         if not text.strip():
-            raise forms.ValidationError("Paste or upload at least one username or email address.")
+            self.add_error("names", "Paste or upload at least one username or email address.")
         data["text"] = text
         return data
 
@@ -56,8 +57,20 @@ class MembersForm(StyledForm):
 class AssignmentForm(StyledForm):
     quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), label="Quiz")
     due_at = forms.DateTimeField(
-        label="Due", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), help_text="Server time."
+        label="Due",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=f"Date and time in the {settings.TIME_ZONE} time zone.",
     )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+
+    def clean_due_at(self):
+        due_at = self.cleaned_data["due_at"]
+        if problem := services.due_at_problem(cohort=self.cohort, due_at=due_at):
+            raise forms.ValidationError(problem)
+        return due_at
 
 
 class AttemptsForm(forms.Form):
@@ -67,7 +80,10 @@ class AttemptsForm(forms.Form):
 
 
 class ResultsUploadForm(StyledForm):
-    quiz = forms.ModelChoiceField(queryset=Quiz.objects.filter(rules__isnull=True).distinct(), label="Quiz")
+    # Published quizzes only: an unpublished one may be a candidate's personal drill, whose title is private.
+    quiz = forms.ModelChoiceField(
+        queryset=Quiz.objects.published().filter(rules__isnull=True).distinct(), label="Quiz"
+    )
     upload = forms.FileField(
         label="Results file (CSV)", help_text="Header candidate,1,2,…; one row per candidate, letters A, B, …"
     )

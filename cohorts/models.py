@@ -142,6 +142,8 @@ class ItemAnalysis(models.Model):
     data = models.JSONField()
 
     class Meta:
+        verbose_name = "item analysis"
+        verbose_name_plural = "item analyses"
         constraints = [
             models.UniqueConstraint(
                 fields=["quiz", "cohort", "attempts"],

@@ -254,12 +254,22 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboar
 # --- item analysis ---------------------------------------------------------------------------------------
 
 
+def analysable_quizzes(*, cohort: Cohort) -> QuerySet:
+    """Quizzes an instructor of the cohort may analyse: published ones and those assigned to the cohort. An
+    unpublished quiz that is not assigned may be a candidate's personal drill, which is theirs alone."""
+    assigned = Assignment.objects.filter(cohort=cohort).values("quiz_id")
+    return Quiz.objects.filter(Q(is_published=True) | Q(pk__in=assigned))
+
+
 def quizzes_taken(*, cohort: Cohort) -> list[Quiz]:
-    """Quizzes with a fixed list of questions that members submitted (assigned or not, paper imports too)."""
+    """Quizzes with a fixed list of questions that members submitted (assigned or not, paper imports too).
+
+    Only published quizzes and those assigned to the cohort: an unpublished one may be a member's personal
+    drill or review session, whose title tells their weak areas."""
     return list(
-        Quiz.objects.filter(pk__in=_member_attempts(cohort).values("quiz_id"), rules__isnull=True).order_by(
-            "title"
-        )
+        analysable_quizzes(cohort=cohort)
+        .filter(pk__in=_member_attempts(cohort).values("quiz_id"), rules__isnull=True)
+        .order_by("title")
     )
 
 

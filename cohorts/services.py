@@ -7,13 +7,14 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cohorts import item_analysis, selectors, statistics
@@ -72,6 +73,11 @@ def cohort_join(*, user, code: str) -> Cohort:
     return cohort
 
 
+MAX_IDENTIFIER_LENGTH = 254  # the longest email address; usernames are shorter still
+MAX_NAMES_PER_REQUEST = 300  # a class is small; a longer list is a mistake, and is refused with a message
+LOOKUP_CHUNK = 500  # identifiers per query, well under every database's limit on bound parameters
+
+
 def _split_identifiers(text: str) -> list[str]:
     seen: dict[str, str] = {}
     for token in re.split(r"[\s,;]+", text or ""):
@@ -81,20 +87,57 @@ def _split_identifiers(text: str) -> list[str]:
     return list(seen.values())
 
 
-def _users_by_identifier(identifiers: list[str]) -> dict[str, object]:
-    """Users found by username or email (case-insensitive), keyed by the lower-cased identifier."""
-    if not identifiers:
-        return {}
-    lowered = [i.lower() for i in identifiers]
-    query = Q()
-    for ident in lowered:
-        query |= Q(username__iexact=ident) | Q(email__iexact=ident)
+@dataclass(frozen=True)
+class Lookup:
+    """Accounts found for identifiers, keyed by the lower-cased identifier; `ambiguous` holds the lower-cased
+    emails that more than one account uses (none of them is picked)."""
+
+    found: dict[str, object]
+    ambiguous: set[str]
+
+
+def _users_by_identifier(identifiers: list[str]) -> Lookup:
+    """Users found by username or email (case-insensitive). A username match wins; an email shared by two or
+    more accounts (and no account's username) is ambiguous and finds nobody."""
+    lowered = list(dict.fromkeys(i.lower() for i in identifiers))
+    by_username: dict[str, object] = {}
+    by_email: dict[str, list] = {}
+    users = get_user_model().objects.annotate(username_lower=Lower("username"), email_lower=Lower("email"))
+    for start in range(0, len(lowered), LOOKUP_CHUNK):
+        chunk = lowered[start : start + LOOKUP_CHUNK]
+        for user in users.filter(Q(username_lower__in=chunk) | Q(email_lower__in=chunk)).order_by("pk"):
+            if user.username_lower in chunk:
+                by_username.setdefault(user.username_lower, user)
+            if user.email_lower and user.email_lower in chunk:
+                by_email.setdefault(user.email_lower, [])
+                if user not in by_email[user.email_lower]:
+                    by_email[user.email_lower].append(user)
     found: dict[str, object] = {}
-    for user in get_user_model().objects.filter(query).order_by("pk"):
-        for key in (user.username.lower(), (user.email or "").lower()):
-            if key in lowered:
-                found.setdefault(key, user)
-    return found
+    ambiguous: set[str] = set()
+    for key in lowered:
+        if key in by_username:
+            found[key] = by_username[key]
+        elif len(by_email.get(key, [])) == 1:
+            found[key] = by_email[key][0]
+        elif key in by_email:
+            ambiguous.add(key)
+    return Lookup(found=found, ambiguous=ambiguous)
+
+
+def _check_names(identifiers: list[str]) -> None:
+    """Refuse a request with too many names, or a name too long to be a username or an email address."""
+    if len(identifiers) > MAX_NAMES_PER_REQUEST:
+        raise CohortError(
+            f"{len(identifiers)} names is more than the {MAX_NAMES_PER_REQUEST} that can be added at once, "
+            "so nobody was added. Add them in smaller groups."
+        )
+    too_long = [i for i in identifiers if len(i) > MAX_IDENTIFIER_LENGTH]
+    if too_long:
+        raise CohortError(
+            f"{len(too_long)} of the names are longer than {MAX_IDENTIFIER_LENGTH} characters, so nobody was "
+            "added: each must be a username or an email address.",
+            lines=[f"Too long: {name[:40]}… ({len(name)} characters)" for name in too_long[:20]],
+        )
 
 
 @dataclass(frozen=True)
@@ -105,16 +148,27 @@ class MembersAdded:
 
 @transaction.atomic
 def members_add(*, cohort: Cohort, text: str) -> MembersAdded:
-    """Add the listed usernames or emails to the cohort. One unknown name and nobody is added."""
+    """Add the listed usernames or emails to the cohort. One name that is unknown, ambiguous (an email two
+    accounts share) or a staff account, and nobody is added."""
     identifiers = _split_identifiers(text)
     if not identifiers:
         raise CohortError("Paste or upload at least one username or email address.")
-    found = _users_by_identifier(identifiers)
-    unknown = [i for i in identifiers if i.lower() not in found]
-    if unknown:
+    _check_names(identifiers)
+    lookup = _users_by_identifier(identifiers)
+    found = lookup.found
+    lines = []
+    for name in identifiers:
+        key = name.lower()
+        if key in lookup.ambiguous:
+            lines.append(f"Ambiguous: {name} is the email of several accounts; use the username instead.")
+        elif key not in found:
+            lines.append(f"Unknown: {name}")
+        elif found[key].is_staff:
+            lines.append(f"Staff: {name} is a staff account; staff are never members of a class.")
+    if lines:
         raise CohortError(
-            f"{len(unknown)} of the names are not accounts here, so nobody was added.",
-            lines=[f"Unknown: {name}" for name in unknown],
+            f"{len(lines)} of the names cannot be added, so nobody was added.",
+            lines=lines,
         )
     users = {found[i.lower()].pk: found[i.lower()] for i in identifiers}
     existing = set(
@@ -129,11 +183,28 @@ def members_add(*, cohort: Cohort, text: str) -> MembersAdded:
     )
 
 
+DUE_BEFORE_START = timedelta(days=365)  # a due date may lie at most this long before the cohort starts
+DUE_AHEAD = timedelta(days=5 * 365)  # and at most this far ahead of today
+
+
+def due_at_problem(*, cohort: Cohort, due_at: datetime) -> str | None:
+    """Why `due_at` cannot be an assignment's due date in this cohort, or None when it can."""
+    earliest = timezone.make_aware(datetime.combine(cohort.starts_on, time.min)) - DUE_BEFORE_START
+    latest = timezone.now() + DUE_AHEAD
+    if due_at < earliest:
+        return f"The due date must be on or after {earliest:%Y-%m-%d}, a year before the class starts."
+    if due_at > latest:
+        return f"The due date must be on or before {latest:%Y-%m-%d}, five years from today."
+    return None
+
+
 @transaction.atomic
 def assignment_set(*, cohort: Cohort, quiz: Quiz, due_at: datetime) -> Assignment:
     """Assign a published quiz to the cohort, or move the due date of an existing assignment."""
     if not quiz.is_published:
         raise CohortError("Only a published quiz can be assigned.")
+    if problem := due_at_problem(cohort=cohort, due_at=due_at):
+        raise CohortError(problem)
     assignment, _ = Assignment.objects.update_or_create(cohort=cohort, quiz=quiz, defaults={"due_at": due_at})
     return assignment
 
@@ -342,9 +413,19 @@ def _read_rows(text: str, question_count: int) -> tuple[list[tuple[int, str, lis
 
 @transaction.atomic
 def results_import(
-    *, quiz: Quiz, text: str, cohort: Cohort | None = None, create_missing: bool = False
+    *,
+    quiz: Quiz,
+    text: str,
+    cohort: Cohort | None = None,
+    create_missing: bool = False,
+    members_only: bool = False,
 ) -> ImportSummary:
-    """Import paper exam results: each CSV row becomes a submitted, scored attempt. All or nothing."""
+    """Import paper exam results: each CSV row becomes a submitted, scored attempt. All or nothing.
+
+    Staff accounts are never imported. With `members_only` (the instructor's upload page) every existing
+    account in the file must already be a member of `cohort`; only new accounts (`create_missing`) join it."""
+    if not quiz.is_published:
+        raise CohortError("Paper results can be imported only for a published quiz.")
     if selectors.quiz_has_rules(quiz):
         raise CohortError("Paper results can be imported only for a quiz with a fixed list of questions.")
     items = list(
@@ -356,14 +437,35 @@ def results_import(
     if not items:
         raise CohortError("This quiz has no questions to import answers for.")
     rows, errors = _read_rows(text, len(items))
-    found = _users_by_identifier([candidate for _, candidate, _ in rows])
+    lookup = _users_by_identifier([candidate for _, candidate, _ in rows])
+    found = lookup.found
+    members = (
+        set(
+            Membership.objects.filter(
+                cohort=cohort, user_id__in={user.pk for user in found.values()}
+            ).values_list("user_id", flat=True)
+        )
+        if members_only and cohort is not None
+        else set()
+    )
     first_line: dict[object, int] = {}
     for number, candidate, answers in rows:
         who = found[candidate.lower()].pk if candidate.lower() in found else candidate.lower()
         if who in first_line:
             errors.append(f"Line {number}: '{candidate}' already has a row, on line {first_line[who]}.")
         first_line.setdefault(who, number)
-        if candidate.lower() not in found:
+        user = found.get(candidate.lower())
+        if candidate.lower() in lookup.ambiguous:
+            errors.append(
+                f"Line {number}: '{candidate}' is the email of several accounts; use the username instead."
+            )
+        elif user is not None and user.is_staff:
+            errors.append(f"Line {number}: '{candidate}' is a staff account; staff are never imported.")
+        elif user is not None and members_only and cohort is not None and user.pk not in members:
+            errors.append(
+                f"Line {number}: '{candidate}' is not a member of this class; add them on Members first."
+            )
+        elif user is None:
             if not create_missing:
                 errors.append(f"Line {number}: no account '{candidate}' (use --create-missing to add one).")
             elif problem := _new_account_problem(candidate):

@@ -19,9 +19,9 @@ def _get_cohort_for_instructor(request: HttpRequest, slug: str) -> Cohort:
     return get_object_or_404(Cohort.objects.taught_by(request.user), slug=slug)
 
 
-def _get_quiz(slug: str) -> Quiz:
-    """Any quiz by slug (an unpublished one may still have attempts worth analysing); 404 if none."""
-    return get_object_or_404(Quiz, slug=slug)
+def _get_quiz(cohort: Cohort, slug: str) -> Quiz:
+    """A quiz the cohort's instructors may analyse (published, or assigned to the cohort); 404 otherwise."""
+    return get_object_or_404(selectors.analysable_quizzes(cohort=cohort), slug=slug)
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -92,8 +92,9 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 added = services.members_add(cohort=cohort, text=form.cleaned_data["text"])
             except services.CohortError as error:
-                form.add_error(None, error.message)
-                problems, status = error.lines, error.status
+                # on the names field, so the textarea is marked invalid and described by every problem
+                form.add_error("names", [error.message, *error.lines])
+                status = error.status
             else:
                 note = f"Added {len(added.added)} member{'s' if len(added.added) != 1 else ''}."
                 if added.already:
@@ -115,15 +116,19 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def assignments(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = _get_cohort_for_instructor(request, slug)
-    form = AssignmentForm(request.POST or None)
+    form = AssignmentForm(request.POST or None, cohort=cohort)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            services.assignment_set(
-                cohort=cohort, quiz=form.cleaned_data["quiz"], due_at=form.cleaned_data["due_at"]
-            )
-            messages.success(request, f"{form.cleaned_data['quiz'].title} is assigned.")
-            return redirect("cohorts:assignments", cohort.slug)
+            try:
+                services.assignment_set(
+                    cohort=cohort, quiz=form.cleaned_data["quiz"], due_at=form.cleaned_data["due_at"]
+                )
+            except services.CohortError as error:
+                form.add_error("due_at", error.message)
+            else:
+                messages.success(request, f"{form.cleaned_data['quiz'].title} is assigned.")
+                return redirect("cohorts:assignments", cohort.slug)
         status = 400
     listed = cohort.assignments.select_related("quiz")
     return render(
@@ -148,6 +153,7 @@ def results_import(request: HttpRequest, slug: str) -> HttpResponse:
                     text=form.cleaned_data["upload"],
                     cohort=cohort,
                     create_missing=form.cleaned_data["create_missing"],
+                    members_only=True,
                 )
             except services.CohortError as error:
                 form.add_error(None, error.message)
@@ -170,7 +176,7 @@ def results_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _analysis(request: HttpRequest, slug: str, quiz_slug: str):
     cohort = _get_cohort_for_instructor(request, slug)
-    quiz = _get_quiz(quiz_slug)
+    quiz = _get_quiz(cohort, quiz_slug)
     mode = _attempts_mode(request)
     try:
         stored = services.item_analysis_current(quiz=quiz, cohort=cohort, attempts=mode)

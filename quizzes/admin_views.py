@@ -19,7 +19,15 @@ from quizzes.formats import FormatError, ParsedFile
 from quizzes.models import LETTERS, Choice, Question, Quiz
 
 
+def _pk_or_404(pk: str) -> int:
+    """The primary key from the URL as an int; 404 for anything else (letters, slashes, out of range)."""
+    if not (isinstance(pk, str) and pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        raise Http404("No such object.")
+    return int(pk)
+
+
 def _question_for_preview(pk: str) -> Question:
+    pk = _pk_or_404(pk)
     question = (
         Question.objects.filter(pk=pk)
         .select_related("competency")
@@ -49,7 +57,7 @@ def question_preview(request: HttpRequest, model_admin, pk: str) -> HttpResponse
 def quiz_preview(request: HttpRequest, model_admin, pk: str) -> HttpResponse:
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    quiz = Quiz.objects.filter(pk=pk).prefetch_related("rules__competency").first()
+    quiz = Quiz.objects.filter(pk=_pk_or_404(pk)).prefetch_related("rules__competency").first()
     if quiz is None:
         raise Http404("No such quiz.")
     questions = list(

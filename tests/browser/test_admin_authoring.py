@@ -85,6 +85,11 @@ def test_a_trainer_authors_previews_and_imports_questions(page, trainer):
     )
     expect(page.get_by_role("heading", name="Explanation", exact=True)).to_be_visible()
     assert not question.versions.exists()
+    # the note's link back to admin reads at 4.5:1 or more on the note's pale blue (axe color-contrast)
+    from axe_playwright_python.sync_playwright import Axe
+
+    contrast = Axe().run(page, options={"runOnly": ["color-contrast"], "resultTypes": ["violations"]})
+    assert contrast.response["violations"] == []
 
     page.goto("/admin/quizzes/question/")
     page.get_by_role("link", name="Import questions").click()

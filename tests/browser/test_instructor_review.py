@@ -68,3 +68,66 @@ def test_an_instructor_reads_the_dashboard_and_item_analysis_and_downloads_the_c
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("position,question_id,title,responses,facility")
     assert ",64.55,100.0," in text
+
+
+@pytest.fixture
+def long_quiz(cohort_with_results, make_quiz):
+    """A 32-question quiz, so a wrong header in a paper import names a long unbroken 'candidate,1,…,32'."""
+    return make_quiz(32, slug="long-mock", title="Long mock")
+
+
+def _overflow_and_axe(page) -> tuple[int, list[str]]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    width = page.evaluate("document.documentElement.scrollWidth")
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    serious = [
+        f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    return width, serious
+
+
+def test_instructor_pages_fit_a_phone_and_pass_axe(chromium, live_server, cohort_with_results, long_quiz):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    page.goto("/accounts/login/?next=/cohorts/")
+    page.get_by_label("Username").fill("ines")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your cohorts")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = {}
+    for name, url in [
+        ("dashboard", "/cohorts/spring/"),
+        ("members", "/cohorts/spring/members/"),
+        ("assignments", "/cohorts/spring/assignments/"),
+        ("item-analysis", "/cohorts/spring/quizzes/mock-exam/items/"),
+    ]:
+        page.goto(url)
+        width, serious = _overflow_and_axe(page)
+        page.screenshot(path=str(SCREENSHOTS / f"instructor-phone-{name}.png"), full_page=True)
+        if width > 360 or serious:
+            problems[name] = (width, serious)
+    # the dashboard's wide table scrolls inside a named region a keyboard can reach
+    page.goto("/cohorts/spring/")
+    region = page.get_by_role("region", name="Per candidate")
+    expect(region).to_have_attribute("tabindex", "0")
+    region.focus()
+    expect(region).to_be_focused()
+    assert page.evaluate("document.querySelector('svg.histogram').getBoundingClientRect().width") <= 360
+    # a wrong header on a 32-question quiz: the long expected header wraps
+    page.goto("/cohorts/spring/import/")
+    page.get_by_label("Quiz").select_option(label="Long mock")
+    page.get_by_label("Results file (CSV)").set_input_files(
+        files=[{"name": "r.csv", "mimeType": "text/csv", "buffer": b"name,1,2\ncasey,A,B\n"}]
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("alert").first).to_contain_text("the header must be 'candidate,1,2,3")
+    width, serious = _overflow_and_axe(page)
+    page.screenshot(path=str(SCREENSHOTS / "instructor-phone-import-error.png"), full_page=True)
+    if width > 360 or serious:
+        problems["import"] = (width, serious)
+    context.close()
+    assert problems == {}

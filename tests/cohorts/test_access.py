@@ -100,10 +100,11 @@ def _posts(cohort, quiz, spare_quiz):
             lambda: {
                 "quiz": quiz.pk,
                 "upload": SimpleUploadedFile(
-                    "r.csv", b"candidate,1,2,3\nolu,A,A,A\n", content_type="text/csv"
+                    "r.csv", b"candidate,1,2,3\nnewcomer@example.org,A,A,A\n", content_type="text/csv"
                 ),
+                "create_missing": "on",
             },
-            lambda: Attempt.objects.filter(user__username="olu").exists(),
+            lambda: Attempt.objects.filter(user__email="newcomer@example.org").exists(),
         ),
     }
 

@@ -63,3 +63,43 @@ def test_the_scores_csv_from_the_command_line_matches_the_download(
 def test_the_scores_command_refuses_an_unknown_cohort(db):
     with pytest.raises(CommandError, match="No cohort has the slug 'nope'"):
         call_command("cohort_scores", "nope")
+
+
+def test_last_active_is_a_local_minute_in_the_page_csv_and_the_command(
+    client, cohort, ines, casey, make_quiz, take, settings
+):
+    import datetime
+
+    settings.TIME_ZONE = "America/New_York"
+    quiz = make_quiz(3)
+    # 2026-03-10 14:05:33.123456 UTC is 10:05 in America/New_York (daylight time from March 8)
+    take(
+        casey,
+        quiz,
+        "AAB",
+        submitted_at=datetime.datetime(2026, 3, 10, 14, 5, 33, 123456, tzinfo=datetime.UTC),
+    )
+    client.force_login(ines)
+    page = client.get(reverse("cohorts:scores_csv", args=["spring"])).content.decode()
+    [row] = list(csv.DictReader(io.StringIO(page)))
+    assert row["last_active"] == "2026-03-10 10:05"
+    out = io.StringIO()
+    call_command("cohort_scores", "spring", stdout=out)
+    assert out.getvalue() == page
+
+
+def test_the_assignment_form_names_the_time_zone(client, cohort, ines, settings):
+    client.force_login(ines)
+    page = client.get(reverse("cohorts:assignments", args=["spring"])).content.decode()
+    assert f"in the {settings.TIME_ZONE} time zone" in page
+
+
+def test_admin_names_item_analyses_in_the_plural(client, tess):
+    from cohorts.models import ItemAnalysis
+
+    assert ItemAnalysis._meta.verbose_name_plural == "item analyses"
+    tess.is_superuser = True
+    tess.save()
+    client.force_login(tess)
+    page = client.get("/admin/").content.decode()
+    assert "Item analyses" in page and "Item analysiss" not in page

@@ -133,6 +133,7 @@ def test_a_bom_and_windows_line_endings_are_read_like_any_file(
     path.write_bytes("\ufeffcandidate,1,2,3\r\ncasey,A,B,C\r\n".encode())
     call_command("import_results", str(path), "--quiz", "paper-mock", stdout=io.StringIO())
     assert Attempt.objects.get(user=casey).correct_count == 1
+    cohort.memberships.create(user=olu)  # the upload page takes members of the class only
     client.force_login(ines)
     response = _upload(client, quiz, "\ufeffcandidate,1,2,3\r\nolu,A,A,C\r\n\r\n".encode())
     assert response.status_code == 302
