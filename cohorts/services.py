@@ -467,7 +467,10 @@ def results_import(
             )
         elif user is None:
             if not create_missing:
-                errors.append(f"Line {number}: no account '{candidate}' (use --create-missing to add one).")
+                errors.append(
+                    f"Line {number}: no account '{candidate}' (to create one, tick 'Create inactive "
+                    "accounts' on the upload page, or use --create-missing)."
+                )
             elif problem := _new_account_problem(candidate):
                 errors.append(f"Line {number}: no account {problem}, so none can be created.")
         for index, answer in enumerate(answers):

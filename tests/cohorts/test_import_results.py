@@ -55,7 +55,7 @@ def test_unknown_candidates_and_bad_letters_are_errors_naming_the_line_and_nothi
     with pytest.raises(CommandError) as raised:
         call_command("import_results", path, "--quiz", "paper-mock")
     message = str(raised.value)
-    assert "Line 3: no account 'nobody'" in message
+    assert "Line 3: no account 'nobody' (to create one, tick 'Create inactive accounts'" in message
     assert "Line 4, question 2: 'E' is not one of A to D" in message
     assert "Line 4, question 3: 'AB'" in message
     assert Attempt.objects.count() == 0
