@@ -17,6 +17,8 @@ def test_sign_up_creates_a_candidate_and_logs_them_in(client, db):
     assert list(user.groups.values_list("name", flat=True)) == ["Candidates"]
     assert not user.is_staff
     assert "Signed in as jordan" in response.content.decode()
+    # A new candidate lands on the dashboard, as log-in does, with the starter suggested there.
+    assert response.redirect_chain[-1][0] == reverse("study:dashboard")
 
 
 def test_sign_up_with_mismatched_passwords_explains_and_creates_nothing(client, db):
