@@ -20,6 +20,7 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # our own messages, not the browser's pop-ups
         self.helper.add_input(Submit("submit", "Create my account"))
 
 

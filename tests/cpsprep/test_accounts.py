@@ -59,3 +59,18 @@ def test_every_page_carries_a_content_security_policy_without_inline_scripts(cli
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     assert "<script>" not in response.content.decode()
+
+
+def test_log_in_error_is_announced_and_sign_up_uses_our_messages(client, db):
+    """D18: the log-in error box is an alert; sign-up has novalidate so our messages, not pop-ups, show.
+    D8: sign-up says exactly who sees a candidate's results."""
+    page = client.post(
+        reverse("login"), {"username": "nobody", "password": "wrong-password-1"}
+    ).content.decode()
+    assert (
+        '<div class="alert alert-danger" role="alert">' in page and "Please enter a correct username" in page
+    )
+    signup = client.get(reverse("signup")).content.decode()
+    assert "novalidate" in signup
+    assert "Only you can see them" not in signup
+    assert "If you join a class, its instructors see your results" in signup
