@@ -1,6 +1,7 @@
 """The quiz engine: time, attempts, availability, blueprints, shuffles, flags, autosave, review options."""
 
 import random
+import re
 from datetime import timedelta
 
 import pytest
@@ -250,6 +251,16 @@ def test_flag_without_script_keeps_the_unchecked_practice_choice(client, casey, 
     client.force_login(olu)
     assert client.post(url, {"flagged": "0", "choice": chosen, "sequence": 0}).status_code == 404
     assert _slot(attempt).flagged
+
+
+def test_previous_comes_first_but_enter_still_does_the_main_action(client, casey, make_quiz):
+    """D20: Previous is left of (and before, in tab order) Save and next; the default button is unchanged."""
+    attempt = services.attempt_start(user=casey, quiz=make_quiz(3, mode="exam"))
+    client.force_login(casey)
+    page = client.get(reverse("quizzes:attempt_question", args=[attempt.pk, 2])).content.decode()
+    buttons = re.findall(r'<button type="submit" name="go" value="(\w+)"', page)
+    assert buttons == ["next", "prev", "next", "summary"]
+    assert page.index(">Previous<") < page.index(">Save and next<")
 
 
 # --- review options ----------------------------------------------------------------------------------
