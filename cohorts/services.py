@@ -66,7 +66,7 @@ def cohort_join(*, user, code: str) -> Cohort:
     cleaned = re.sub(r"\s+", "", code or "").upper()
     cohort = Cohort.objects.filter(join_code=cleaned).first() if cleaned else None
     if cohort is None:
-        error = CohortError("No cohort has that join code. Check it with your instructor.")
+        error = CohortError("No class has that join code. Check it with your instructor.")
         error.status = 404
         raise error
     Membership.objects.get_or_create(cohort=cohort, user=user)

@@ -29,5 +29,5 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = candidate_register(form=form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("quizzes:home")
+        return redirect("study:dashboard")  # where log-in lands too (LOGIN_REDIRECT_URL)
     return render(request, "registration/signup.html", {"form": form})

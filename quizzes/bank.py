@@ -329,6 +329,7 @@ class QuizDefinition:
     mode: str = Quiz.Mode.PRACTICE
     pass_mark: int = 70
     is_published: bool = True
+    time_limit_minutes: int | None = None  # our practice timing; None is untimed
 
 
 @transaction.atomic
@@ -351,6 +352,7 @@ def quizzes_define(*, definitions: list[QuizDefinition]) -> list[Quiz]:
                 "mode": d.mode,
                 "pass_mark": d.pass_mark,
                 "is_published": d.is_published,
+                "time_limit_minutes": d.time_limit_minutes,
             },
         )
         quiz.items.all().delete()

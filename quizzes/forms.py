@@ -25,6 +25,7 @@ class SignUpForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}  # our own messages, not the browser's pop-ups
         self.helper.add_input(Submit("submit", "Create my account"))
 
     def clean_email(self) -> str:

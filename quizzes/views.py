@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -86,15 +88,38 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
             except services.AttemptError as error:
                 return _refuse(request, error, attempt)
         return redirect(_next_url(attempt, position, page.count, go))
+    show_feedback = attempt.quiz.is_practice and bool(page.chosen)
+    # A flag posted without the script comes back with the choice made but not yet saved or checked
+    # (?picked=ID, repeated for ticks), so flagging never throws that choice away.
+    picked = _picked(request, page) if not show_feedback else None
     return render(
         request,
         "quizzes/question.html",
         {
             "attempt": attempt,
             "page": page,
-            "show_feedback": attempt.quiz.is_practice and bool(page.chosen),
+            "shown": page.chosen if picked is None else picked,
+            "unsaved": picked is not None and picked != page.chosen,
+            "show_feedback": show_feedback,
+            "right": show_feedback and _checked_right(page),
         },
     )
+
+
+def _checked_right(page) -> bool:
+    """Practice feedback: whether the answer checked on this page is marked right."""
+    if page.slot.is_multiple:
+        return bool(page.all_right)
+    return any(choice.is_correct for _letter, choice in page.choices if choice.pk in page.chosen)
+
+
+def _picked(request: HttpRequest, page) -> frozenset[int] | None:
+    """The choices named by ?picked= that belong to this question; None when there are none."""
+    valid = {choice.pk for _letter, choice in page.choices}
+    ids = {int(v) for v in request.GET.getlist("picked") if v.isdigit() and int(v) in valid}
+    if not ids or (not page.slot.is_multiple and len(ids) > 1):
+        return None
+    return frozenset(ids)
 
 
 def _answer_changed(data: dict, chosen: frozenset[int]) -> bool:
@@ -153,7 +178,15 @@ def attempt_flag(request: HttpRequest, attempt_id: int, position: int) -> HttpRe
         return _refuse(request, error)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"saved": True, "flagged": flagged})
-    return redirect("quizzes:attempt_question", attempt_id, position)
+    # Without the script the flag button submits the question form: carry back what was chosen, unsaved.
+    url = reverse("quizzes:attempt_question", args=[attempt_id, position])
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        picked = data["choices"] if data["multiple"] else [data["choice"]] if data["choice"] else []
+        if picked:
+            url += "?" + urlencode([("picked", pk) for pk in picked])
+    return redirect(url)
 
 
 def _next_url(attempt: Attempt, position: int, count: int, go: str) -> str:

@@ -43,7 +43,12 @@ def _next_step(
         return {"text": f"“{a.quiz.title}” {when} {day} for {a.cohort.name}.", "quiz": a.quiz}
     if due:
         return {"text": f"Review the {due} question{'s' if due != 1 else ''} due today.", "start": "review"}
-    untried = [q for q in quizzes if q.pk not in best and q.mode == "practice"]
+    # The shortest untried practice quiz first: a new candidate gets the 15-question starter rather than
+    # whichever 30-question single-competency set sorts first by title, and learns most per minute spent.
+    untried = sorted(
+        (q for q in quizzes if q.pk not in best and q.mode == "practice"),
+        key=lambda q: (q.question_count, q.title),
+    )
     if not all(m.enough for m in ready.mastery.values()) and untried:
         return {"text": f"Try “{untried[0].title}” so we can see where you stand.", "quiz": untried[0]}
     weak = [

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from competencies.models import Competency
 from quizzes import selectors as quiz_selectors
-from quizzes.models import Attempt, AttemptSlot
+from quizzes.models import Attempt, AttemptSlot, Quiz
 from study.models import Bookmark, ReviewCard
 from study.readiness import Answer, Readiness, readiness
 
@@ -61,10 +61,24 @@ class NextStep:
     post: bool = False  # a button that starts something, rather than a link
 
 
-def confusion_counts(*, user, since: datetime) -> list[tuple[str, str, int]]:
-    """(slug, name, times chosen) for distractors the user picked as wrong answers, most frequent first."""
+def answers_visible(*, now: datetime, via: str = "") -> Q:
+    """Attempts (reached through `via`, e.g. "attempt__") whose quiz shows its right answers at `now`.
+
+    The same rule as Quiz.answers_visible_at, as a filter: what a quiz hides must not leak through
+    reviews, drills or their titles."""
+    return Q(**{f"{via}quiz__review_answers": Quiz.ReviewAnswers.IMMEDIATELY}) | Q(
+        **{f"{via}quiz__review_answers": Quiz.ReviewAnswers.AFTER_CLOSE, f"{via}quiz__closes_at__lte": now}
+    )
+
+
+def confusion_counts(*, user, since: datetime, now: datetime) -> list[tuple[str, str, int]]:
+    """(slug, name, times chosen) for distractors the user picked as wrong answers, most frequent first.
+
+    Only attempts whose quiz shows its answers at `now` count: a wrong answer of a quiz that hides them
+    would otherwise be revealed by the weak-area drill's title."""
     from django.db.models import Count
 
+    visible = answers_visible(now=now, via="attempt__")
     rows = (
         AttemptSlot.objects.filter(
             attempt__user=user,
@@ -72,6 +86,7 @@ def confusion_counts(*, user, since: datetime) -> list[tuple[str, str, int]]:
             is_correct=False,
             selected__concept__kind=Competency.Kind.DISTRACTOR,
         )
+        .filter(visible)
         .filter(Q(answered_at__gte=since) | Q(answered_at__isnull=True, attempt__submitted_at__gte=since))
         .values("selected__concept__slug", "selected__concept__name")
         .annotate(n=Count("id"))
@@ -87,6 +102,7 @@ def confusion_counts(*, user, since: datetime) -> list[tuple[str, str, int]]:
             selections__is_correct=False,
             selections__concept__kind=Competency.Kind.DISTRACTOR,
         )
+        .filter(visible)
         .filter(Q(answered_at__gte=since) | Q(answered_at__isnull=True, attempt__submitted_at__gte=since))
         .values("selections__concept__slug", "selections__concept__name")
         .annotate(n=Count("id", distinct=True))

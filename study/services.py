@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from competencies.models import Competency
@@ -54,9 +54,7 @@ def reviews_sync(*, user, now: datetime | None = None) -> int:
     whose answers became visible late) is superseded by the later evidence and skipped.
     """
     now = now or timezone.now()
-    answers_visible = Q(quiz__review_answers=Quiz.ReviewAnswers.IMMEDIATELY) | Q(
-        quiz__review_answers=Quiz.ReviewAnswers.AFTER_CLOSE, quiz__closes_at__lte=now
-    )
+    answers_visible = selectors.answers_visible(now=now)
     attempts = list(
         Attempt.objects.for_user(user)
         .submitted()
@@ -161,7 +159,9 @@ def _drill_questions(*, user, now: datetime) -> tuple[str, list[int]]:
         (m.estimate if m.estimate is not None else 0.5, c) for c in core if (m := ready.mastery[c.slug])
     ]
     weakest = min(scored, key=lambda pair: (pair[0], pair[1].position))[1]
-    confusions = selectors.confusion_counts(user=user, since=now - timedelta(days=selectors.WINDOW_DAYS))
+    confusions = selectors.confusion_counts(
+        user=user, since=now - timedelta(days=selectors.WINDOW_DAYS), now=now
+    )
     last_seen = dict(
         AttemptSlot.objects.filter(attempt__user=user)
         .values("question_id")

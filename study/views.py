@@ -78,6 +78,10 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
         show = "all"
     bookmarked = selectors.bookmarked_question_ids(user=request.user)
     rows = selectors.review_rows(attempt=attempt, show=show, bookmarked=bookmarked)
+    note = request.session.pop(REVIEW_NOTE, None)
+    if note and not any(slot.position == note.get("position") for slot, _choices in rows):
+        messages.add_message(request, LEVELS.get(note.get("level"), messages.INFO), note.get("text", ""))
+        note = None
     return render(
         request,
         "study/review.html",
@@ -89,6 +93,7 @@ def review(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "bookmarked": bookmarked,
             "answers_visible": answers_visible,
             "report_form": ProblemReportForm(),
+            "note": note,
         },
     )
 
@@ -99,12 +104,17 @@ def bookmark_toggle(request: HttpRequest, attempt_id: int, position: int) -> Htt
     slot = _get_slot_for_user(request, attempt_id, position)
     wanted = request.POST.get("bookmarked")
     if wanted not in ("1", "0"):
-        messages.error(request, "That bookmark request could not be read. Nothing was changed.")
+        _note(request, position, "error", "That bookmark request could not be read. Nothing was changed.")
     else:
         on = wanted == "1"
         services.bookmark_set(user=request.user, question=slot.question, on=on)
-        messages.success(request, f"Question {position} {'bookmarked' if on else 'no longer bookmarked'}.")
-    return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
+        _note(
+            request,
+            position,
+            "success",
+            f"Question {position} {'bookmarked' if on else 'no longer bookmarked'}.",
+        )
+    return redirect(_review_url(attempt_id, position))
 
 
 @login_required
@@ -113,25 +123,33 @@ def problem_report(request: HttpRequest, attempt_id: int, position: int) -> Http
     slot = _get_slot_for_user(request, attempt_id, position)
     form = ProblemReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
+        _note(request, position, "error", " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_review_url(attempt_id, position))
     try:
         _report, new = services.problem_report_create(
             user=request.user, slot=slot, message=form.cleaned_data["message"]
         )
     except AttemptError as error:
-        messages.error(request, error.message)
+        _note(request, position, "error", error.message)
     else:
         if new:
-            messages.success(
-                request, f"Thank you. Your report on question {position} has gone to the trainers."
-            )
+            text = f"Thank you. Your report on question {position} has gone to the trainers."
+            _note(request, position, "success", text)
         else:
-            messages.info(
-                request, f"You already sent this report on question {position}; it is with the trainers."
-            )
-    return redirect(f"{_review_url(attempt_id)}#q{position}-heading")
+            text = f"You already sent this report on question {position}; it is with the trainers."
+            _note(request, position, "info", text)
+    return redirect(_review_url(attempt_id, position))
 
 
-def _review_url(attempt_id: int) -> str:
-    return reverse("study:review", args=[attempt_id])
+REVIEW_NOTE = "study-review-note"
+LEVELS = {"success": messages.SUCCESS, "info": messages.INFO, "error": messages.ERROR}
+
+
+def _note(request: HttpRequest, position: int, level: str, text: str) -> None:
+    """What a bookmark or report post did, shown (and focused) next to the question it concerns on the
+    review page that follows, rather than in the page-wide messages at the top, off-screen on a phone."""
+    request.session[REVIEW_NOTE] = {"position": position, "level": level, "text": text}
+
+
+def _review_url(attempt_id: int, position: int) -> str:
+    return reverse("study:review", args=[attempt_id]) + f"#q{position}-note"

@@ -122,12 +122,95 @@
     });
   });
 
+  // --- Flag: a fetch that leaves the page (and the choice made, and the focus) as it is. Without this
+  // script the button submits the question form to the flag address, which sends the choice back.
+  const flagButton = document.getElementById("flag-button");
+  const flagStatus = document.getElementById("flag-status");
+  let flagging = false;
+  if (flagButton) {
+    flagButton.addEventListener("click", async function (event) {
+      event.preventDefault();
+      if (flagging) return;
+      flagging = true;
+      const wanted = flagButton.value === "1";
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", token);
+      body.append("flagged", wanted ? "1" : "0");
+      let response = null;
+      let data = {};
+      try {
+        response = await fetch(flagButton.getAttribute("formaction"), {
+          method: "POST",
+          body: body,
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        data = await response.json();
+      } catch (err) {
+        data = {};
+      }
+      flagging = false;
+      if (!response || !response.ok || !data.saved) {
+        flagStatus.textContent = data.message || "The flag could not be saved. Check your connection and try again.";
+        return;
+      }
+      flagButton.value = data.flagged ? "0" : "1";
+      flagButton.setAttribute("aria-pressed", data.flagged ? "true" : "false");
+      flagButton.textContent = data.flagged ? "Remove flag" : "Flag this question to come back to";
+      flagStatus.textContent = data.flagged ? "Flagged" : "Flag removed";
+      const current = document.querySelector(".question-nav [aria-current=step]");
+      if (current) {
+        const mark = current.querySelector("[aria-hidden=true]");
+        const spoken = current.querySelector(".visually-hidden");
+        if (data.flagged && !mark) {
+          const sign = document.createElement("span");
+          sign.setAttribute("aria-hidden", "true");
+          sign.textContent = " \u2691";
+          current.insertBefore(sign, spoken);
+        } else if (!data.flagged && mark) {
+          mark.remove();
+        }
+        spoken.textContent = spoken.textContent.replace(/, flagged$/, "") + (data.flagged ? ", flagged" : "");
+      }
+    });
+  }
+
   // --- Keyboard shortcuts: 1-9 / A-D choose (or tick and clear a box), N next, P previous, F flag.
-  // Never while typing.
+  // WCAG 2.1.4: the candidate can turn them off (remembered in this browser); never with Ctrl, Alt or Meta
+  // held, and never while typing in a text field, a list box or an editable area.
+  const shortcutsKey = "cpsprep-shortcuts";
+  const shortcutsBox = document.getElementById("shortcuts");
+  const shortcutsOn = document.getElementById("shortcuts-on");
+  const shortcutHint = document.getElementById("shortcut-hint");
+  let shortcuts = true;
+  try { shortcuts = localStorage.getItem(shortcutsKey) !== "off"; } catch (err) { shortcuts = true; }
+
+  function showShortcuts() {
+    shortcutsOn.checked = shortcuts;
+    shortcutHint.hidden = !shortcuts;
+  }
+  if (shortcutsBox) {
+    shortcutsBox.hidden = false;
+    showShortcuts();
+    shortcutsOn.addEventListener("change", function () {
+      shortcuts = shortcutsOn.checked;
+      try { localStorage.setItem(shortcutsKey, shortcuts ? "on" : "off"); } catch (err) { /* private mode */ }
+      showShortcuts();
+    });
+  }
+
+  const NOT_TEXT = ["radio", "checkbox", "button", "submit", "reset"];
+  function typing(target) {
+    if (!target || !target.tagName) return false;
+    if (target.isContentEditable) return true;
+    if (target.tagName === "TEXTAREA" || target.tagName === "SELECT") return true;
+    return target.tagName === "INPUT" && NOT_TEXT.indexOf(target.type) === -1;
+  }
+
   document.addEventListener("keydown", function (event) {
+    if (!shortcuts || !shortcutsBox) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const target = event.target;
-    if (target && (target.tagName === "INPUT" && target.type === "text" || target.tagName === "TEXTAREA")) return;
+    if (typing(event.target)) return;
     const key = event.key.toLowerCase();
     const inputs = form.querySelectorAll("input[name=choice]:not(:disabled), input[name=choices]:not(:disabled)");
     let index = -1;

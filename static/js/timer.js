@@ -1,6 +1,8 @@
 // The countdown shown on attempt pages. It only displays the deadline the server set; the server enforces it.
 // The candidate may hide the countdown (kept hidden on every page of this tab); the 5-minute and 1-minute
-// warnings still appear and are announced.
+// warnings still appear. A warning is announced (one polite live region, so it never cuts into what a screen
+// reader is reading) only when its threshold is crossed while the page is open: a page that opens already
+// under five minutes shows the warning but does not announce it again on every question.
 (function () {
   "use strict";
 
@@ -9,6 +11,7 @@
   const deadline = Date.parse(timer.dataset.deadline);
   const skew = Date.parse(timer.dataset.now) - Date.now();
   const text = document.getElementById("timer-text");
+  const warning = document.getElementById("timer-warning");
   const announce = document.getElementById("timer-announce");
   const toggle = document.getElementById("timer-toggle");
   const hiddenKey = "cpsprep-timer-hidden";
@@ -31,6 +34,7 @@
   });
 
   let interval = null;
+  let first = true; // the first tick runs on load: thresholds already passed are shown, not announced
   function tick() {
     const left = Math.max(0, Math.round((deadline - (Date.now() + skew)) / 1000));
     const minutes = Math.floor(left / 60);
@@ -39,12 +43,15 @@
     [[300, "5 minutes left."], [60, "1 minute left."]].forEach(function (mark) {
       if (left <= mark[0] && left > 0 && !warned[mark[0]]) {
         warned[mark[0]] = true;
-        announce.textContent = mark[1];
+        warning.textContent = mark[1];
         timer.classList.add("timer-warning");
+        if (!first) announce.textContent = mark[1];
       }
     });
+    first = false;
     if (left === 0) {
-      announce.textContent = "Time is up. Your saved answers are being submitted.";
+      warning.textContent = "Time is up. Your saved answers are being submitted.";
+      announce.textContent = warning.textContent;
       clearInterval(interval);
       setTimeout(function () { window.location.reload(); }, 3000);
     }

@@ -123,15 +123,17 @@ def test_a_returning_candidate_uses_every_study_tool(
     expect(page.get_by_role("heading", name="Question 1 of 4")).to_be_visible()
     page.wait_for_load_state()
     expect(
-        page.get_by_text("Keyboard: 1\u20134 or A\u2013D choose an answer, N next, P previous, F flag.")
+        page.get_by_text("Keyboard: 1\u20134 or A\u2013D choose an answer, N next, F flag.")
     ).to_be_visible()
     expect(page.get_by_text("0 of 4 answered")).to_be_visible()
     expect(page.locator("#answered-progress")).to_have_attribute("value", "0")
 
     # Under five minutes left: the warning shows and is announced; hiding the timer keeps the warning.
     expect(page.locator("#timer-text")).to_have_text(re.compile(r"^4:\d\d left$"))
-    expect(page.locator("#timer-announce")).to_have_text("5 minutes left.")
+    # The page opened already under five minutes: the warning shows but is not announced again (D16).
+    expect(page.locator("#timer-warning")).to_have_text("5 minutes left.")
     expect(page.locator("#timer-announce")).to_have_attribute("role", "status")
+    expect(page.locator("#timer-announce")).to_have_text("")
     page.get_by_role("button", name="Hide timer").click()
     expect(page.locator("#timer-text")).to_be_hidden()
     expect(page.get_by_role("button", name="Show timer")).to_have_attribute("aria-expanded", "false")
@@ -154,7 +156,7 @@ def test_a_returning_candidate_uses_every_study_tool(
     expect(page.locator("#answered-progress")).to_have_attribute("value", "1")
     expect(page.get_by_text("1 of 4 answered")).to_be_visible()
     expect(page.locator("#timer-text")).to_be_hidden()
-    expect(page.locator("#timer-announce")).to_have_text("5 minutes left.")
+    expect(page.locator("#timer-warning")).to_have_text("5 minutes left.")
     page.keyboard.press("1")
     expect(page.locator("#save-status")).to_have_text("Saved")
     _snap(page, width_name, "2-question")

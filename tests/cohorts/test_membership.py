@@ -24,7 +24,7 @@ def test_a_wrong_code_says_so_and_joins_nothing(client, cohort, olu):
     client.force_login(olu)
     response = client.post(reverse("cohorts:join"), {"code": "NOPE"})
     assert response.status_code == 404
-    assert "No cohort has that join code" in response.content.decode()
+    assert "No class has that join code" in response.content.decode()
     assert not Membership.objects.filter(user=olu).exists()
     assert client.post(reverse("cohorts:join"), {"code": ""}).status_code == 400
 

@@ -17,6 +17,8 @@ def test_sign_up_creates_a_candidate_and_logs_them_in(client, db):
     assert list(user.groups.values_list("name", flat=True)) == ["Candidates"]
     assert not user.is_staff
     assert "Signed in as jordan" in response.content.decode()
+    # A new candidate lands on the dashboard, as log-in does, with the starter suggested there.
+    assert response.redirect_chain[-1][0] == reverse("study:dashboard")
 
 
 def test_sign_up_with_mismatched_passwords_explains_and_creates_nothing(client, db):
@@ -89,3 +91,18 @@ def test_sign_up_without_an_email_is_fine_even_when_others_left_it_blank(client,
     response = _sign_up(client, "jordan", "")
     assert response.status_code == 302
     assert get_user_model().objects.get(username="jordan").email == ""
+
+
+def test_log_in_error_is_announced_and_sign_up_uses_our_messages(client, db):
+    """D18: the log-in error box is an alert; sign-up has novalidate so our messages, not pop-ups, show.
+    D8: sign-up says exactly who sees a candidate's results."""
+    page = client.post(
+        reverse("login"), {"username": "nobody", "password": "wrong-password-1"}
+    ).content.decode()
+    assert (
+        '<div class="alert alert-danger" role="alert">' in page and "Please enter a correct username" in page
+    )
+    signup = client.get(reverse("signup")).content.decode()
+    assert "novalidate" in signup
+    assert "Only you can see them" not in signup
+    assert "If you join a class, its instructors see your results" in signup

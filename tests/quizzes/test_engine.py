@@ -1,6 +1,7 @@
 """The quiz engine: time, attempts, availability, blueprints, shuffles, flags, autosave, review options."""
 
 import random
+import re
 from datetime import timedelta
 
 import pytest
@@ -223,6 +224,43 @@ def test_flags_show_on_the_summary_page(client, casey, make_quiz):
     assert "1 flagged" in summary and "Not answered</strong> · Flagged" in summary
     client.post(reverse("quizzes:attempt_flag", args=[attempt.pk, 2]), {"flagged": "0"})
     assert not _slot(attempt, 2).flagged
+
+
+def test_flag_without_script_keeps_the_unchecked_practice_choice(client, casey, olu, make_quiz):
+    """The flag button posts the question form: the choice made but not checked comes back, unsaved."""
+    attempt = services.attempt_start(user=casey, quiz=make_quiz(3))
+    slot = _slot(attempt)
+    chosen, other = slot.choice_order[1], slot.choice_order[2]
+    url = reverse("quizzes:attempt_flag", args=[attempt.pk, 1])
+    client.force_login(casey)
+    response = client.post(url, {"flagged": "1", "choice": chosen, "sequence": slot.sequence})
+    page_url = reverse("quizzes:attempt_question", args=[attempt.pk, 1])
+    assert response.status_code == 302 and response["Location"] == f"{page_url}?picked={chosen}"
+    slot.refresh_from_db()
+    assert slot.flagged and slot.selected_id is None  # flagged; the practice answer is not checked yet
+    page = client.get(response["Location"]).content.decode()
+    assert f'value="{chosen}" data-key="2" checked' in page
+    assert f'value="{other}" data-key="3">' in page
+    assert "Check my answer" in page and 'id="verdict"' not in page and "Remove flag" in page
+    # A choice of another question, or junk, is ignored: nothing is shown as chosen.
+    foreign = _slot(attempt, 2).choice_order[0]
+    for picked in (str(foreign), "x", f"{chosen}&picked={other}"):
+        page = client.get(f"{page_url}?picked={picked}").content.decode()
+        assert " checked>" not in page
+    # Someone else's attempt: 404, and nothing changes.
+    client.force_login(olu)
+    assert client.post(url, {"flagged": "0", "choice": chosen, "sequence": 0}).status_code == 404
+    assert _slot(attempt).flagged
+
+
+def test_previous_comes_first_but_enter_still_does_the_main_action(client, casey, make_quiz):
+    """D20: Previous is left of (and before, in tab order) Save and next; the default button is unchanged."""
+    attempt = services.attempt_start(user=casey, quiz=make_quiz(3, mode="exam"))
+    client.force_login(casey)
+    page = client.get(reverse("quizzes:attempt_question", args=[attempt.pk, 2])).content.decode()
+    buttons = re.findall(r'<button type="submit" name="go" value="(\w+)"', page)
+    assert buttons == ["next", "prev", "next", "summary"]
+    assert page.index(">Previous<") < page.index(">Save and next<")
 
 
 # --- review options ----------------------------------------------------------------------------------

@@ -133,6 +133,11 @@ def test_loading_the_fixtures_gives_the_bank_and_its_quizzes():
             Question.objects.filter(key__in=mock).values_list("competency__slug", flat=True)
         )
         assert all(competencies[slug] >= 8 for slug in CORE)
+    # The mock exams are timed (our practice timing, said so in their descriptions); practice is untimed.
+    for slug in ("mock-exam-a", "mock-exam-b"):
+        assert quizzes[slug].time_limit_minutes == 60
+        assert "not the official exam's timing" in quizzes[slug].description
+    assert quizzes["core-competencies-starter"].time_limit_minutes is None
     starter = quizzes["core-competencies-starter"].questions.all()
     assert Counter(starter.values_list("competency__slug", flat=True)) == dict.fromkeys(CORE, 5)
     # Loading again changes nothing.

@@ -45,6 +45,26 @@ def test_quiz_page_asks_anonymous_visitors_to_sign_up(client, quiz):
     assert "Start the quiz" not in page
 
 
+@pytest.mark.parametrize(
+    ("review_answers", "promise"),
+    [
+        ("immediately", "the right answers and an explanation for every question"),
+        ("after_close", "The right answers and explanations are shown after the quiz closes on "),
+        ("never", "This quiz does not show the right answers or explanations."),
+    ],
+)
+def test_quiz_page_promises_only_what_its_review_option_shows(client, make_quiz, review_answers, promise):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    quiz = make_quiz(2, review_answers=review_answers, closes_at=timezone.now() + timedelta(days=2))
+    page = client.get(reverse("quizzes:quiz_detail", args=[quiz.slug])).content.decode()
+    assert promise in page
+    if review_answers != "immediately":
+        assert "an explanation for every question" not in page
+
+
 def test_it_starts_an_attempt_with_one_slot_per_question_in_order(client, casey, quiz):
     client.force_login(casey)
     attempt = _start(client, quiz)

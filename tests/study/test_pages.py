@@ -15,6 +15,9 @@ from tests.study.test_spaced_review import _take
 
 
 def test_dashboard_for_a_new_candidate_suggests_a_first_quiz_and_refuses_to_guess(client, casey, make_quiz):
+    # The shortest untried practice quiz is suggested, not the first by title (D14); exams are not.
+    make_quiz(6, title="Change agent practice")
+    make_quiz(2, title="A mock exam", mode="exam")
     make_quiz(3, title="Core competencies: a first look")
     client.force_login(casey)
     page = client.get(reverse("study:dashboard")).content.decode()
@@ -211,7 +214,7 @@ def test_an_assignment_due_soon_is_the_next_step_and_an_overdue_one_says_so(clie
     Membership.objects.create(cohort=cohort, user=casey)
     late = make_quiz(2, title="Week 1 check-in")
     soon = make_quiz(2, title="Week 2 check-in")
-    later = make_quiz(2, title="Week 9 check-in")
+    later = make_quiz(4, title="Week 9 check-in")  # longer than the starter
     Assignment.objects.create(cohort=cohort, quiz=late, due_at=now - timedelta(days=1))
     Assignment.objects.create(cohort=cohort, quiz=soon, due_at=now + timedelta(days=3))
     Assignment.objects.create(cohort=cohort, quiz=later, due_at=now + timedelta(days=40))

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quizzes import services as quiz_services
 from quizzes.models import Attempt, AttemptSlot
-from study import scheduling, services
+from study import scheduling, selectors, services
 from study.models import ReviewCard, ScheduledAttempt
 from tests.quizzes.factories import QuestionFactory
 
@@ -118,6 +118,26 @@ def test_the_drill_targets_the_weakest_competency_and_the_top_confusion(client, 
     # Starting again while it is open resumes the same attempt.
     client.post(reverse("study:session_start", args=["drill"]))
     assert Attempt.objects.filter(quiz__study_session__kind="drill").count() == 1
+
+
+@pytest.mark.parametrize("review_answers", ["never", "after_close"])
+def test_the_drill_title_keeps_the_mix_ups_of_a_quiz_that_hides_its_answers(
+    client, casey, make_quiz, review_answers
+):
+    """S4: which wrong answers were chosen in a quiz that hides its answers must not show in the drill."""
+    closes = timezone.now() + timedelta(days=3)
+    quiz = make_quiz(9, mode="exam", review_answers=review_answers, closes_at=closes)
+    _take(casey, quiz, {1: 0, 2: 0, 3: 1, 4: 0, 5: 0, 6: 1, 7: 0, 8: 0, 9: 1})
+    assert selectors.confusion_counts(user=casey, since=closes - timedelta(days=30), now=timezone.now()) == []
+    client.force_login(casey)
+    client.post(reverse("study:session_start", args=["drill"]))
+    drill = Attempt.objects.get(quiz__study_session__kind="drill")
+    assert "mix-ups" not in drill.quiz.title and "community engagement" not in drill.quiz.title
+    # Once a closing quiz shows its answers, its mix-ups count again; a "never" quiz's never do.
+    after = closes + timedelta(minutes=1)
+    counted = selectors.confusion_counts(user=casey, since=closes - timedelta(days=30), now=after)
+    expected = [("community-engagement", 3)] if review_answers == "after_close" else []
+    assert [(slug, n) for slug, _name, n in counted] == expected
 
 
 def test_an_unknown_session_kind_is_404(client, casey):
