@@ -8,6 +8,7 @@ from django import forms
 from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 
 from competencies.models import Competency
 from quizzes import rules
@@ -94,6 +95,11 @@ class ChoiceAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_texts(self, ["text", "feedback"])
+        # A tabular inline shows its labels only as column headings; name each field for screen readers.
+        row = self.prefix.rsplit("-", 1)[-1] if self.prefix else ""
+        number = f" {int(row) + 1}" if row.isdigit() else ""
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", f"Choice{number}: {capfirst(field.label or name)}")
 
     def clean_weight(self) -> Decimal:
         return self.cleaned_data["weight"] or Decimal(0)

@@ -316,3 +316,10 @@ def test_the_aiken_export_action_names_the_questions_it_cannot_write(client, tes
     assert single.stem in response.content.decode() and f"for {multiple.key}" not in response.content.decode()
     listing = client.get(url).content.decode()
     assert f"Not exported (Aiken carries single-answer questions only): {multiple.key}" in listing
+
+
+def test_each_choice_field_of_the_inline_is_named_for_screen_readers(client, tess, taxonomy):
+    client.force_login(tess)
+    page = client.get(ADD).content.decode()
+    for label in ["Position", "Text", "Correct", "Weight %", "Feedback"]:
+        assert f'aria-label="Choice 1: {label}"' in page and f'aria-label="Choice 2: {label}"' in page
