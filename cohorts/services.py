@@ -73,6 +73,12 @@ def cohort_join(*, user, code: str) -> Cohort:
     return cohort
 
 
+@transaction.atomic
+def cohort_leave(*, user, cohort: Cohort) -> None:
+    """Leave a class: its instructors no longer see this candidate's results. Leaving twice is harmless."""
+    Membership.objects.filter(cohort=cohort, user=user).delete()
+
+
 MAX_IDENTIFIER_LENGTH = 254  # the longest email address; usernames are shorter still
 MAX_NAMES_PER_REQUEST = 300  # a class is small; a longer list is a mistake, and is refused with a message
 LOOKUP_CHUNK = 500  # identifiers per query, well under every database's limit on bound parameters

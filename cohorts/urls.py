@@ -7,6 +7,7 @@ app_name = "cohorts"
 urlpatterns = [
     path("", views.cohort_list, name="cohort_list"),
     path("join/", views.cohort_join, name="join"),
+    path("<slug:slug>/leave/", views.cohort_leave, name="leave"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/scores.csv", views.scores_csv, name="scores_csv"),
     path("<slug:slug>/members/", views.members, name="members"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohorts import exports, selectors, services
 from cohorts.forms import AssignmentForm, AttemptsForm, JoinForm, MembersForm, ResultsUploadForm
@@ -61,7 +61,22 @@ def cohort_join(request: HttpRequest) -> HttpResponse:
                 return redirect("quizzes:home")
         else:
             status = 400
-    return render(request, "cohorts/join.html", {"form": form}, status=status)
+    classes = Cohort.objects.filter(memberships__user=request.user).prefetch_related("instructors")
+    return render(request, "cohorts/join.html", {"form": form, "classes": classes}, status=status)
+
+
+def _get_cohort_for_member(request: HttpRequest, slug: str) -> Cohort:
+    """A class the signed-in user belongs to; 404 otherwise."""
+    return get_object_or_404(Cohort, slug=slug, memberships__user=request.user)
+
+
+@login_required
+@require_POST
+def cohort_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    cohort = _get_cohort_for_member(request, slug)
+    services.cohort_leave(user=request.user, cohort=cohort)
+    messages.success(request, f"You have left {cohort.name}. Its instructors no longer see your results.")
+    return redirect("cohorts:join")
 
 
 @login_required

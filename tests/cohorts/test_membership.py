@@ -82,3 +82,24 @@ def test_an_unpublished_quiz_or_a_bad_date_is_refused(client, cohort, ines, make
         services.assignment_set(
             cohort=cohort, quiz=quiz, due_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
         )
+
+
+def test_a_member_sees_their_classes_and_who_teaches_them_and_can_leave(client, cohort, casey, ines):
+    client.force_login(casey)
+    dashboard = client.get(reverse("study:dashboard")).content.decode()
+    assert f'href="{reverse("cohorts:join")}">Your classes</a>' in dashboard
+    page = client.get(reverse("cohorts:join")).content.decode()
+    assert "Spring class" in page and "taught by ines" in page
+    assert "instructors of a class you belong to see your practice results" in page
+    response = client.post(reverse("cohorts:leave", args=[cohort.slug]), follow=True)
+    assert "You have left Spring class. Its instructors no longer see" in response.content.decode()
+    assert not cohort.memberships.filter(user=casey).exists()
+    # Leaving again, or a class one is not in, is a 404 and changes nothing.
+    assert client.post(reverse("cohorts:leave", args=[cohort.slug])).status_code == 404
+
+
+def test_leaving_needs_a_post_and_another_persons_class_is_404(client, cohort, other_cohort, casey, olu):
+    client.force_login(casey)
+    assert client.get(reverse("cohorts:leave", args=[cohort.slug])).status_code == 405
+    assert client.post(reverse("cohorts:leave", args=[other_cohort.slug])).status_code == 404
+    assert cohort.memberships.filter(user=casey).exists()
