@@ -42,7 +42,7 @@ from quizzes.models import (
     QuizItem,
     VersionChoice,
 )
-from quizzes.selectors import concept
+from quizzes.selectors import answered_from_choices
 from quizzes.versions import current_versions
 
 
@@ -482,18 +482,15 @@ def results_import(
         for index, answer in enumerate(answers):
             question = items[index].question
             choices = len(question.choices.all())
-            letters = (
-                _ticked_letters(answer) if question.kind == Kind.MULTIPLE else [answer] if answer else []
-            )
+            multiple = question.kind == Kind.MULTIPLE
+            letters = _letters(answer, multiple=multiple)
             if any(len(letter) != 1 or letter not in LETTERS[:choices] for letter in letters):
+                several = (
+                    "; several letters, such as AC, for this multiple-response question" if multiple else ""
+                )
                 errors.append(
                     f"Line {number}, question {index + 1}: '{answer}' is not one of {LETTERS[0]} to "
-                    f"{LETTERS[choices - 1]} (leave it blank for no answer"
-                    + (
-                        "; several letters, such as AC, for this multiple-response question)."
-                        if question.kind == Kind.MULTIPLE
-                        else ")."
-                    )
+                    f"{LETTERS[choices - 1]} (leave it blank for no answer{several})."
                 )
             elif len(set(letters)) != len(letters):
                 errors.append(f"Line {number}, question {index + 1}: '{answer}' names a choice twice.")
@@ -535,44 +532,25 @@ def results_import(
         for index, question in enumerate(questions):
             version = versions[question.pk]
             vchoices = version_choices[version.pk]
-            competency = concept(competencies[version.competency_id])
-            if version.kind == Kind.MULTIPLE:
-                ticked = [vchoices[LETTERS.index(letter)] for letter in _ticked_letters(answers[index])]
-                answer = scoring.AnsweredSlot(
-                    competency=competency,
-                    chosen_correct=scoring.multiple_response_correct(
-                        [(c.weight, c.is_correct) for c in ticked]
-                    ),
-                    wrong_concepts=tuple(
-                        concept(competencies[c.concept_id])
-                        for c in ticked
-                        if not c.is_correct and c.concept_id
-                    ),
-                )
-                selected = None
-            else:
-                ticked = []
-                selected = vchoices[LETTERS.index(answers[index])] if answers[index] else None
-                answer = scoring.AnsweredSlot(
-                    competency=competency,
-                    chosen_correct=None if selected is None else selected.is_correct,
-                    chosen_concept=concept(competencies[selected.concept_id])
-                    if selected is not None and selected.concept_id
-                    else None,
-                )
+            multiple = version.kind == Kind.MULTIPLE
+            letters = _letters(answers[index], multiple=multiple)
+            chosen = [vchoices[LETTERS.index(letter)] for letter in letters]
+            answer = answered_from_choices(
+                competency=competencies[version.competency_id], multiple=multiple, chosen=chosen
+            )
             slot = AttemptSlot(
                 position=index + 1,
                 question=question,
                 version=version,
                 choice_order=[c.pk for c in vchoices],
-                selected=selected,
+                selected=chosen[0] if chosen and not multiple else None,
                 is_correct=bool(answer.chosen_correct),
                 answered_at=now if answer.chosen_correct is not None else None,
             )
             slots.append(slot)
             answered.append(answer)
-            if ticked:
-                ticks.append((slot, ticked))
+            if multiple and chosen:
+                ticks.append((slot, chosen))
         result = scoring.score(answered, pass_mark=quiz.pass_mark)
         results.append(result)
         slot_rows.append(slots)
@@ -612,14 +590,18 @@ def results_import(
     return ImportSummary(attempts=len(attempts), created_accounts=created)
 
 
-def _ticked_letters(answer: str) -> list[str]:
-    """The letters of a multiple-response answer on paper: 'AC', 'A C', 'A;C' and 'A+C' all tick A and C."""
-    return [letter for letter in re.split(r"[\s,;+/]*", answer) if letter]
+def _letters(answer: str, *, multiple: bool) -> list[str]:
+    """The letters of a paper answer: one for a single-answer question (none when blank); every letter for a
+    multiple-response one, where 'AC', 'A C', 'A;C' and 'A+C' all tick A and C."""
+    if multiple:
+        return [letter for letter in re.split(r"[\s,;+/]*", answer) if letter]
+    return [answer] if answer else []
 
 
 def _version_choices(versions: dict) -> dict[int, list[VersionChoice]]:
     out: dict[int, list] = {}
-    for choice in VersionChoice.objects.filter(version__in=versions.values()).order_by("version", "position"):
+    choices = VersionChoice.objects.filter(version__in=versions.values()).select_related("concept")
+    for choice in choices.order_by("version", "position"):
         out.setdefault(choice.version_id, []).append(choice)
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -17,22 +18,33 @@ def concept(competency: Competency) -> scoring.Concept:
     )
 
 
+def answered_from_choices(
+    *, competency: Competency, multiple: bool, chosen: Sequence[VersionChoice]
+) -> scoring.AnsweredSlot:
+    """What scoring needs of one question answered with `chosen` (the one choice, or every tick of a
+    multiple-response question; empty when unanswered). Needs each chosen choice's concept loaded."""
+    if multiple:
+        return scoring.AnsweredSlot(
+            competency=concept(competency),
+            chosen_correct=scoring.multiple_response_correct([(c.weight, c.is_correct) for c in chosen]),
+            wrong_concepts=tuple(concept(c.concept) for c in chosen if not c.is_correct and c.concept),
+        )
+    choice = chosen[0] if chosen else None
+    return scoring.AnsweredSlot(
+        competency=concept(competency),
+        chosen_correct=None if choice is None else choice.is_correct,
+        chosen_concept=concept(choice.concept) if choice is not None and choice.concept else None,
+    )
+
+
 def answered_slot(slot: AttemptSlot) -> scoring.AnsweredSlot:
     """Needs slot.version.competency and slot.selected.concept loaded, and for a multiple-response slot
     slot.selections with their concepts prefetched."""
     if slot.is_multiple:
-        ticked = list(slot.selections.all())
-        return scoring.AnsweredSlot(
-            competency=concept(slot.version.competency),
-            chosen_correct=scoring.multiple_response_correct([(c.weight, c.is_correct) for c in ticked]),
-            wrong_concepts=tuple(concept(c.concept) for c in ticked if not c.is_correct and c.concept),
-        )
-    chosen = slot.selected
-    return scoring.AnsweredSlot(
-        competency=concept(slot.version.competency),
-        chosen_correct=None if chosen is None else chosen.is_correct,
-        chosen_concept=concept(chosen.concept) if chosen is not None and chosen.concept else None,
-    )
+        chosen = list(slot.selections.all())
+    else:
+        chosen = [slot.selected] if slot.selected is not None else []
+    return answered_from_choices(competency=slot.version.competency, multiple=slot.is_multiple, chosen=chosen)
 
 
 def slots_for_scoring(*, attempt: Attempt) -> list[AttemptSlot]:
@@ -72,6 +84,13 @@ class SlotPage:
         return scoring.multiple_response_correct(
             [(c.weight, c.is_correct) for _, c in self.choices if c.pk in self.chosen]
         )
+
+    @property
+    def checked_right(self) -> bool:
+        """Whether the answer chosen so far is marked right (practice feedback)."""
+        if self.slot.is_multiple:
+            return bool(self.all_right)
+        return any(c.is_correct for _, c in self.choices if c.pk in self.chosen)
 
     @property
     def unanswered(self) -> int:
