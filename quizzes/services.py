@@ -357,6 +357,13 @@ def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -
     return attempt
 
 
+def attempt_close_overdue_of(*, attempt_id: int, user) -> None:
+    """Submit this user's attempt if its deadline and grace have passed (after a refused late answer)."""
+    attempt = Attempt.objects.select_related("quiz").filter(pk=attempt_id, user=user).first()
+    if attempt is not None:
+        attempt_close_if_overdue(attempt=attempt)
+
+
 def attempts_close_overdue(*, now: datetime | None = None) -> int:
     """Submit every overdue attempt (for cron). Each is its own transaction; returns how many were closed."""
     now = now or timezone.now()

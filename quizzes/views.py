@@ -101,16 +101,9 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
             "shown": page.chosen if picked is None else picked,
             "unsaved": picked is not None and picked != page.chosen,
             "show_feedback": show_feedback,
-            "right": show_feedback and _checked_right(page),
+            "right": show_feedback and page.checked_right,
         },
     )
-
-
-def _checked_right(page) -> bool:
-    """Practice feedback: whether the answer checked on this page is marked right."""
-    if page.slot.is_multiple:
-        return bool(page.all_right)
-    return any(choice.is_correct for _letter, choice in page.choices if choice.pk in page.chosen)
 
 
 def _picked(request: HttpRequest, page) -> frozenset[int] | None:
@@ -156,12 +149,11 @@ def attempt_answer_save(request: HttpRequest, attempt_id: int, position: int) ->
         return JsonResponse({"saved": False, "message": "That answer could not be read."}, status=400)
     try:
         sequence = _save_answer(request, attempt_id, position, form.cleaned_data)
+    except services.TimeUp as error:
+        # The message says the attempt has been submitted: make it so now, not at the next page view.
+        services.attempt_close_overdue_of(attempt_id=attempt_id, user=request.user)
+        return JsonResponse({"saved": False, "message": error.message}, status=error.status)
     except services.AttemptError as error:
-        if isinstance(error, services.TimeUp):
-            # The message says the attempt has been submitted: make it so now, not at the next page view.
-            # TimeUp is only raised for the user's own open attempt, so the row is there.
-            attempt = Attempt.objects.select_related("quiz").get(pk=attempt_id, user=request.user)
-            services.attempt_close_if_overdue(attempt=attempt)
         return JsonResponse({"saved": False, "message": error.message}, status=error.status)
     return JsonResponse({"saved": True, "sequence": sequence})
 
