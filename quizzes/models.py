@@ -259,6 +259,14 @@ class Quiz(models.Model):
             return self.closes_at is not None and moment >= self.closes_at
         return False
 
+    @classmethod
+    def answers_visible_q(cls, moment, *, via: str = "") -> Q:
+        """`answers_visible_at` as a filter on quizzes reached through `via` (e.g. "attempt__quiz__"), so
+        what a quiz hides cannot leak through a query that spans many quizzes. Keep the two in step."""
+        return Q(**{f"{via}review_answers": cls.ReviewAnswers.IMMEDIATELY}) | Q(
+            **{f"{via}review_answers": cls.ReviewAnswers.AFTER_CLOSE, f"{via}closes_at__lte": moment}
+        )
+
 
 class QuizItem(models.Model):
     """A fixed question of a quiz, in order."""

@@ -61,16 +61,6 @@ class NextStep:
     post: bool = False  # a button that starts something, rather than a link
 
 
-def answers_visible(*, now: datetime, via: str = "") -> Q:
-    """Attempts (reached through `via`, e.g. "attempt__") whose quiz shows its right answers at `now`.
-
-    The same rule as Quiz.answers_visible_at, as a filter: what a quiz hides must not leak through
-    reviews, drills or their titles."""
-    return Q(**{f"{via}quiz__review_answers": Quiz.ReviewAnswers.IMMEDIATELY}) | Q(
-        **{f"{via}quiz__review_answers": Quiz.ReviewAnswers.AFTER_CLOSE, f"{via}quiz__closes_at__lte": now}
-    )
-
-
 def confusion_counts(*, user, since: datetime, now: datetime) -> list[tuple[str, str, int]]:
     """(slug, name, times chosen) for distractors the user picked as wrong answers, most frequent first.
 
@@ -78,7 +68,7 @@ def confusion_counts(*, user, since: datetime, now: datetime) -> list[tuple[str,
     would otherwise be revealed by the weak-area drill's title."""
     from django.db.models import Count
 
-    visible = answers_visible(now=now, via="attempt__")
+    visible = Quiz.answers_visible_q(now, via="attempt__quiz__")
     rows = (
         AttemptSlot.objects.filter(
             attempt__user=user,

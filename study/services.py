@@ -54,7 +54,7 @@ def reviews_sync(*, user, now: datetime | None = None) -> int:
     whose answers became visible late) is superseded by the later evidence and skipped.
     """
     now = now or timezone.now()
-    answers_visible = selectors.answers_visible(now=now)
+    answers_visible = Quiz.answers_visible_q(now, via="quiz__")
     attempts = list(
         Attempt.objects.for_user(user)
         .submitted()
