@@ -148,6 +148,8 @@ def test_an_empty_file_or_a_header_alone_is_refused(tmp_path, client, cohort, in
     client.force_login(ines)
     response = _upload(client, quiz, b"")
     assert response.status_code == 400 and "The submitted file is empty." in response.content.decode()
+    response = _upload(client, quiz, b"candidate,1,2,3\n\n")
+    assert response.status_code == 400 and "a header but no candidates" in response.content.decode()
     assert Attempt.objects.count() == 0
 
 

@@ -9,7 +9,7 @@ import pytest
         "/admin/quizzes/question/abc/preview/",
         "/admin/quizzes/question/1/x/preview/",
         "/admin/quizzes/question/99999999999999999999999/preview/",
-        "/admin/quizzes/question/-1/preview/",
+        "/admin/quizzes/question/\u0663/preview/",  # an Arabic-Indic three: a digit, but not an id
         "/admin/quizzes/quiz/abc/preview/",
         "/admin/quizzes/quiz/1/x/preview/",
         "/admin/quizzes/quiz/99999999999999999999999/preview/",

@@ -84,11 +84,11 @@ def test_an_answer_after_deadline_and_grace_is_refused_and_the_attempt_closes_wi
     )
     assert response.status_code == 410
     assert "Time is up" in response.json()["message"]
-    # The late autosave submitted it with the one saved answer; the page goes to the result.
-    page = client.get(reverse("quizzes:attempt_question", args=[attempt.pk, 2]))
-    assert page.url == reverse("quizzes:attempt_result", args=[attempt.pk])
+    # The late autosave itself submitted it, with the one saved answer; the page goes to the result.
     attempt.refresh_from_db()
     assert (attempt.status, attempt.correct_count) == ("submitted", 1)
+    page = client.get(reverse("quizzes:attempt_question", args=[attempt.pk, 2]))
+    assert page.url == reverse("quizzes:attempt_result", args=[attempt.pk])
 
 
 def test_close_overdue_attempts_submits_only_the_overdue_ones(casey, olu, make_quiz):

@@ -125,12 +125,18 @@ def test_a_file_without_questions_is_an_error_not_an_empty_success(taxonomy, nam
     assert "the file holds no questions" in message
 
 
-@pytest.mark.parametrize("format", ["aiken", "json"])
-def test_an_empty_file_is_an_error_in_every_format(taxonomy, tmp_path, format):
-    path = tmp_path / "empty.txt"
+@pytest.mark.parametrize(
+    ("format", "expected"),
+    [
+        ("aiken", "the file holds no questions"),
+        ("json", 'the file is empty; expected a JSON object with "format": "cpsprep-questions"'),
+    ],
+)
+def test_an_empty_file_is_an_error_in_every_format(taxonomy, tmp_path, format, expected):
+    path = tmp_path / "nothing.txt"
     path.write_bytes(b"")
     message = refused(str(path), "--format", format, "--competency", "peer-support")
-    assert "empty" in message or "holds no questions" in message
+    assert f"{path}: {expected}" in message
 
 
 def test_a_file_in_another_format_than_the_one_chosen_says_so(taxonomy):
