@@ -50,7 +50,7 @@ def world(transactional_db, casey, olu, make_quiz):
     Attempt.objects.filter(pk=running.pk).update(deadline=now + timedelta(minutes=4, seconds=40))
 
     assigned = make_quiz(3, title="Week 3 check-in", mode="exam", time_limit_minutes=10)
-    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=now.date())
+    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=timezone.localdate(now))
     Membership.objects.create(cohort=cohort, user=casey)
     due_at = now + timedelta(days=5)
     Assignment.objects.create(cohort=cohort, quiz=assigned, due_at=due_at)
