@@ -4,6 +4,7 @@ the documented environment, personal pages are never cached, and /healthz tells 
 import socket
 import subprocess
 import sys
+import threading
 
 import pytest
 from django.db.migrations.recorder import MigrationRecorder
@@ -52,11 +53,14 @@ def test_only_the_development_server_reads_the_env_file(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    watchdog = threading.Timer(60, server.kill)  # a server that never speaks ends the loop below
+    watchdog.start()
     try:
         for line in server.stdout:
             if "Starting development server" in line or "Error" in line:
                 break
     finally:
+        watchdog.cancel()
         server.terminate()
         server.wait(timeout=30)
     assert "Starting development server" in line, line
