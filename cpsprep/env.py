@@ -12,8 +12,9 @@ _FALSE = {"0", "false", "no", "off", ""}
 def load_env_file(path) -> None:
     """Read KEY=VALUE lines from a local, git-ignored file into the environment; real variables win.
 
-    `make` writes `.env` with CPSPREP_DEV=1 on a developer's machine, so `manage.py` works there without
-    exporting anything. Deployments don't have the file and set real environment variables.
+    `make` writes `.env` with CPSPREP_DEV=1 on a developer's machine, so `manage.py runserver` works there
+    without exporting anything. Only manage.py calls this, and only for runserver; deployments set real
+    environment variables (docs/deploy.md).
     """
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()

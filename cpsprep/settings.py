@@ -4,14 +4,16 @@ from pathlib import Path
 
 import dj_database_url
 
-from cpsprep.env import envbool, envint, envlist, envstr, load_env_file, required
+from cpsprep.env import envbool, envint, envlist, envstr, required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-load_env_file(envstr("CPSPREP_ENV_FILE", str(BASE_DIR / ".env")))
+# No `.env` is read here: only `manage.py runserver` reads it (see manage.py), so a file left on a server can
+# never turn gunicorn or a management command into development mode.
 VAR_DIR = Path(envstr("CPSPREP_VAR_DIR", str(BASE_DIR / "var")))
 
 # Development mode is what `make run` and `make test` use: debug pages, a fixed dev-only secret and the demo
-# accounts. Anything else must say its secret and host names out loud.
+# accounts. Anything else must say its secret and host names out loud. Only a real environment variable (or
+# `.env` for runserver) switches it on; cpsprep/wsgi.py warns loudly when a WSGI server finds it on.
 DEV_MODE = envbool("CPSPREP_DEV", False)
 DEBUG = envbool("DJANGO_DEBUG", DEV_MODE)
 
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "cpsprep",  # operations commands: create_staff_account, backup
     "crispy_forms",
     "crispy_bootstrap5",
     "competencies",
@@ -41,13 +44,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe is answered before the SSL redirect, the host check, sessions and auth.
+    "cpsprep.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cpsprep.middleware.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files leave here, already compressed
+    # Pages are compressed (HTML is ~80 % smaller). BREACH: Django masks the CSRF token afresh on every
+    # response and this middleware pads each gzip stream with random bytes (Django 4.2+); see docs/deploy.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cpsprep.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store for logged-in people
     "django.contrib.messages.middleware.MessageMiddleware",
     "cpsprep.middleware.MethodNotAllowedPageMiddleware",  # after auth and messages: its page uses both
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -72,28 +81,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cpsprep.wsgi.application"
 
-# The embedded default is SQLite in var/, tuned for a web server: WAL lets readers and one writer work at
-# once, IMMEDIATE transactions take the write lock up front (so two writers queue instead of one failing
-# half-way with "database is locked"), and the busy timeout is how long a writer waits for its turn.
+# --- Database -------------------------------------------------------------------------------------------
+# The embedded default is SQLite in var/. However SQLite is chosen (the default or DATABASE_URL=sqlite:///…)
+# it is tuned for a web server: WAL lets readers and one writer work at once, IMMEDIATE transactions take the
+# write lock up front (so two writers queue instead of one failing half-way with "database is locked"), and
+# the busy timeout is how long a writer waits for its turn.
 DATABASE_URL = envstr("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "cpsprep.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": envint("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-            },
-            # A file, not Django's shared in-memory default, so tests with concurrent clients meet the same
-            # locking as the server does.
-            "TEST": {"NAME": str(VAR_DIR / "test-cpsprep.sqlite3")},
-        }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "cpsprep.sqlite3"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        **DATABASES["default"].get("OPTIONS", {}),
     }
+    # A file beside the database, not Django's shared in-memory default, so tests with concurrent clients
+    # meet the same locking as the server does.
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_file.with_name(f"test-{_sqlite_file.name}"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -120,6 +129,36 @@ WHITENOISE_USE_FINDERS = DEBUG  # serve straight from static/ in development, co
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# --- Static files (deployment) ---------------------------------------------------------------------------
+# In production `collectstatic` writes each file under a content-hashed name with .gz and .br beside it;
+# whitenoise serves those with a ten-year, immutable Cache-Control, so a changed file gets a new name and a
+# browser never asks twice. Development and the tests serve static/ as it is, without collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- Cache and sessions (stateless app servers) ----------------------------------------------------------
+# With REDIS_URL every app server shares one cache (and with it any counters kept there); without it each
+# process has its own local memory, which is right for a single server. Sessions live in the database, so a
+# person may land on any app server; nothing else a request needs is kept in a process (docs/deploy.md).
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "cpsprep"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -131,8 +170,15 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEV_MODE)
+# Off unless asked for (the documented environment turns it on): app servers are also spoken to over plain
+# HTTP on loopback, by benchmarks and the scale-out test.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
+# HSTS is off unless asked for: once a browser has seen it, the site cannot go back to plain HTTP for that
+# long, so the operator turns it on when TLS works (docs/deploy.md gives the values `check --deploy` wants).
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 
 # Only our own origin may provide scripts, styles, images and fonts: no inline script, no CDN.
 CONTENT_SECURITY_POLICY = (

@@ -1,8 +1,10 @@
 """Shared fixtures: the taxonomy, a small quiz, and named people with roles."""
 
+import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -10,6 +12,22 @@ from competencies.models import Competency
 from tests.quizzes.factories import QuestionFactory, QuizFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clock_from_the_environment():
+    """CPSPREP_TEST_CLOCK=2026-12-06T23:58:30-05:00 runs the suite as if it started then, the clock ticking on
+    (server threads included; the browser's own clock is not moved, and the pages send the server's time).
+
+    CI runs it with the clock just before midnight in New York and in UTC, the hours when a date computed in
+    the wrong time zone shows the wrong day.
+    """
+    start = os.environ.get("CPSPREP_TEST_CLOCK")
+    if not start:
+        yield
+        return
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ def history(transactional_db, casey, make_quiz):
         choice_id=slot.version.choices.get(position=1).pk,
         sequence=0,
     )
-    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=timezone.now().date())
+    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=timezone.localdate())
     Membership.objects.create(cohort=cohort, user=casey)
     Assignment.objects.create(cohort=cohort, quiz=running.quiz, due_at=timezone.now() + timedelta(days=2))
     return done, running, practice

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorts import services
 from cohorts.models import Assignment, Membership
@@ -67,7 +68,8 @@ def test_assigning_a_quiz_twice_moves_its_due_date(client, cohort, ines, make_qu
     assert client.post(url, {"quiz": quiz.pk, "due_at": "2026-12-01T17:00"}).status_code == 302
     assert client.post(url, {"quiz": quiz.pk, "due_at": "2026-12-08T17:00"}).status_code == 302
     [assignment] = Assignment.objects.filter(cohort=cohort)
-    assert assignment.due_at.date() == datetime.date(2026, 12, 8)
+    # The form's time is the site's (New York) time, and so is the comparison.
+    assert timezone.localtime(assignment.due_at).replace(tzinfo=None) == datetime.datetime(2026, 12, 8, 17, 0)
     assert quiz.title in client.get(url).content.decode()
 
 

@@ -210,7 +210,7 @@ def test_review_of_a_quiz_hiding_its_answers_offers_no_wrong_filter(client, case
 def test_an_assignment_due_soon_is_the_next_step_and_an_overdue_one_says_so(client, casey, make_quiz):
     make_quiz(3, title="Core competencies: a first look")
     now = timezone.now()
-    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=now.date())
+    cohort = Cohort.objects.create(name="Spring class", slug="spring", starts_on=timezone.localdate(now))
     Membership.objects.create(cohort=cohort, user=casey)
     late = make_quiz(2, title="Week 1 check-in")
     soon = make_quiz(2, title="Week 2 check-in")
