@@ -30,6 +30,7 @@ from cohorts import statistics
 from cohorts.item_analysis import ChoiceInfo, ItemInfo, ResponseCount, VersionInfo
 from cohorts.models import Assignment, AttemptsCounted, Cohort
 from competencies.models import Competency
+from quizzes import scoring
 from quizzes.models import LETTERS, Attempt, AttemptSlot, CompetencyScore, Quiz, QuizItem, VersionChoice
 
 # The mark of one question in an attempt, and the attempt's total. Questions score 0 or 1 today; when
@@ -89,24 +90,29 @@ class CompetencyCell:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.correct / self.asked) if self.asked else None
+        return scoring.percent_or_none(self.correct, self.asked)
+
+    @property
+    def below_pass(self) -> bool:
+        """Decided on the exact fraction: 139/200 shows as 70 % yet is below a 70 % pass mark."""
+        return bool(self.asked) and not scoring.passes(self.correct, self.asked, self.pass_mark)
 
     @property
     def band(self) -> str:
         """Colour band of the heat map (an extra: the number is always shown as text)."""
-        if self.percent is None:
+        if not self.asked:
             return "none"
-        if self.percent < self.pass_mark:
+        if self.below_pass:
             return "low"
-        return "high" if self.percent >= 90 else "ok"
+        return "high" if scoring.passes(self.correct, self.asked, 90) else "ok"
 
 
 @dataclass
 class MemberRow:
     user: object
     attempts: int
-    best: float | None
-    latest: float | None
+    best: int | None  # whole percents by scoring.round_percent
+    latest: int | None
     last_active: datetime | None
     cells: list[CompetencyCell]
     risks: list[str] = field(default_factory=list)
@@ -128,7 +134,7 @@ class AssignmentProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.members) if self.members else 0
+        return scoring.round_percent(self.done, self.members)
 
 
 @dataclass
@@ -190,7 +196,8 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboar
     """Everything the cohort dashboard shows, in five queries whatever the number of members."""
     now = now or timezone.now()
     mine = Attempt.objects.filter(user=OuterRef("pk"), status=Attempt.Status.SUBMITTED)
-    latest = mine.order_by("-submitted_at", "-pk").values("score_percent")[:1]
+    latest = mine.order_by("-submitted_at", "-pk")
+    best = mine.order_by("-score_percent", "-submitted_at", "-pk")
     members = list(
         get_user_model()
         .objects.filter(memberships__cohort=cohort)
@@ -199,8 +206,10 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboar
                 mine.order_by().values("user").annotate(n=Count("pk")).values("n"),
                 output_field=IntegerField(),
             ),
-            best=Subquery(mine.order_by("-score_percent").values("score_percent")[:1]),
-            latest=Subquery(latest),
+            best_right=Subquery(best.values("correct_count")[:1]),
+            best_of=Subquery(best.values("question_count")[:1]),
+            latest_right=Subquery(latest.values("correct_count")[:1]),
+            latest_of=Subquery(latest.values("question_count")[:1]),
             last_active=Subquery(mine.order_by("-submitted_at").values("submitted_at")[:1]),
         )
         .order_by("username")
@@ -224,12 +233,14 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboar
         row = MemberRow(
             user=user,
             attempts=user.n_attempts or 0,
-            best=float(user.best) if user.best is not None else None,
-            latest=float(user.latest) if user.latest is not None else None,
+            best=None if user.best_of is None else scoring.round_percent(user.best_right, user.best_of),
+            latest=(
+                None if user.latest_of is None else scoring.round_percent(user.latest_right, user.latest_of)
+            ),
             last_active=user.last_active,
             cells=cells,
         )
-        weak = [cell.competency.name for cell in cells if cell.asked and cell.percent < cohort.pass_mark]
+        weak = [cell.competency.name for cell in cells if cell.below_pass]
         if weak:
             row.risks.append(f"Below {cohort.pass_mark}% in {', '.join(weak)}")
         if user.last_active is None:
@@ -247,7 +258,11 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboar
     assignments = list(cohort.assignments.select_related("quiz"))
     done_counts = _assignment_done_counts(cohort)
     progress = [AssignmentProgress(a, done_counts.get(a.pk, 0), len(rows)) for a in assignments]
-    bins = statistics.histogram_bins([row.latest for row in rows if row.latest is not None])
+    # binned by the exact fraction, so 69.5 % sits in the 60s band like every other score below 70
+    latest_exact = [
+        100 * u.latest_right / u.latest_of if u.latest_of else 0 for u in members if u.latest_of is not None
+    ]
+    bins = statistics.histogram_bins(latest_exact)
     return Dashboard(cohort, competencies, rows, summaries, bins, progress)
 
 
