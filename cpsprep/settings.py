@@ -34,11 +34,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
     "competencies",
     "quizzes",
     "study",
     "cohorts",
+    "itemstats",
 ]
+
+# Item statistics are computed by a background task after attempts are scored (itemstats/tasks.py). The
+# immediate backend runs it in-process once the scoring transaction commits: right for development and
+# tests; production configures a queue with a worker (docs/architecture.md).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -9,12 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
-from quizzes import composition, scoring, selectors
+from quizzes import composition, records, selectors
 from quizzes.models import (
     Attempt,
     AttemptSlot,
     Choice,
-    CompetencyScore,
     Kind,
     Question,
     Quiz,
@@ -318,35 +317,7 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
         return locked
     slots = selectors.slots_for_scoring(attempt=locked)
     answers = [selectors.answered_slot(slot) for slot in slots]
-    result = scoring.score(answers, pass_mark=locked.pass_mark)
-    now = timezone.now()
-    updated = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(
-        status=Attempt.Status.SUBMITTED,
-        submitted_at=now,
-        correct_count=result.correct,
-        question_count=result.total,
-        score_percent=result.percent,
-        passed=result.passed,
-    )
-    if not updated:  # another request submitted between our read and write
-        return Attempt.objects.get(pk=locked.pk)
-    for slot, answer in zip(slots, answers, strict=True):
-        slot.is_correct = bool(answer.chosen_correct)
-    AttemptSlot.objects.bulk_update(slots, ["is_correct"])
-    competency_id = {slot.version.competency.slug: slot.version.competency_id for slot in slots}
-    CompetencyScore.objects.bulk_create(
-        [
-            CompetencyScore(
-                attempt=locked,
-                competency_id=competency_id[r.competency.slug],
-                correct=r.correct,
-                asked=r.asked,
-            )
-            for r in result.by_competency
-        ]
-    )
-    locked.refresh_from_db()
-    return locked
+    return records.attempt_score(attempt=locked, slots=slots, answers=answers, now=timezone.now())
 
 
 def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:

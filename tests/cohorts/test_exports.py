@@ -31,7 +31,8 @@ def test_the_item_analysis_csv_downloads_from_the_page(client, cohort, ines, cas
     quiz = make_quiz(2, slug="short")
     take(casey, quiz, "AB")
     client.force_login(ines)
-    response = client.get(reverse("cohorts:item_analysis_csv", args=["spring", "short"]) + "?attempts=first")
+    url = reverse("itemstats:item_analysis_csv", args=["spring", "short"])
+    response = client.get(url + "?attempts=first")
     assert 'filename="spring-short-items-first.csv"' in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [(r["position"], r["choice"], r["count"]) for r in rows if r["count"] == "1"] == [
@@ -95,7 +96,7 @@ def test_the_assignment_form_names_the_time_zone(client, cohort, ines, settings)
 
 
 def test_admin_names_item_analyses_in_the_plural(client, tess):
-    from cohorts.models import ItemAnalysis
+    from itemstats.models import ItemAnalysis
 
     assert ItemAnalysis._meta.verbose_name_plural == "item analyses"
     tess.is_superuser = True

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts import selectors
+from cohorts.dashboard import cohort_dashboard
 from quizzes import scoring
 from quizzes.models import Attempt, CompetencyScore
 from tests.quizzes.factories import QuestionFactory, QuizFactory
@@ -73,7 +73,7 @@ def test_a_member_at_139_of_200_in_a_competency_is_at_risk(cohort, casey, taxono
     CompetencyScore.objects.create(
         attempt=attempt, competency=taxonomy["peer-support"], correct=139, asked=200
     )
-    [row] = selectors.cohort_dashboard(cohort=cohort).rows
+    [row] = cohort_dashboard(cohort=cohort).rows
     cell = row.cells[0]
     assert cell.competency.slug == "peer-support"
     assert cell.percent == 70 and cell.below_pass and cell.band == "low"
