@@ -17,6 +17,7 @@ from quizzes.models import (
     Kind,
     Question,
     Quiz,
+    QuizItem,
     QuizRule,
     VersionChoice,
 )
@@ -345,3 +346,25 @@ def attempts_close_overdue(*, now: datetime | None = None) -> int:
             if attempt_submit(attempt=attempt).status != before:
                 closed += 1
     return closed
+
+
+@transaction.atomic
+def personal_quiz_set(*, slug: str, title: str, question_ids: list[int], quiz: Quiz | None = None) -> Quiz:
+    """Create, or refill, an unpublished practice quiz built for one candidate (a drill, a review session):
+    its title and its questions in this order. Unpublished, so nobody else can find or start it."""
+    if quiz is None:
+        quiz = Quiz.objects.create(
+            title=title,
+            slug=slug,
+            description="A practice quiz built for you from your own answers.",
+            mode=Quiz.Mode.PRACTICE,
+            is_published=False,
+        )
+    elif quiz.title != title:
+        quiz.title = title
+        quiz.save(update_fields=["title"])
+    QuizItem.objects.filter(quiz=quiz).delete()
+    QuizItem.objects.bulk_create(
+        [QuizItem(quiz=quiz, question_id=qid, position=i) for i, qid in enumerate(question_ids, 1)]
+    )
+    return quiz
