@@ -74,7 +74,7 @@ def scores_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = cohort_for_instructor(request, slug)
     form = MembersForm(request.POST or None, request.FILES or None)
-    status, problems = 200, []
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -95,7 +95,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cohorts/members.html",
-        {"cohort": cohort, "form": form, "people": people, "problems": problems},
+        {"cohort": cohort, "form": form, "people": people},
         status=status,
     )
 
