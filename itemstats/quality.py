@@ -35,7 +35,7 @@ class VersionSums:
     question_id: int
     version_id: int
     number: int
-    choice: int | None  # authored position of the single answer chosen (None: blank or multiple response)
+    choice_id: int | None  # the VersionChoice chosen as the single answer (None: blank or multiple response)
     n: int
     sx: float
     n_d: int
@@ -64,7 +64,8 @@ def version_response_sums() -> list[VersionSums]:
                 output_field=FloatField(),
             ),
         )
-        .values("question_id", "version_id", "version__number", "selected__position")
+        # by the chosen choice's id, not its position: no join to the choices over every response
+        .values("question_id", "version_id", "version__number", "selected_id")
         .annotate(
             n=Count("pk"),
             sx=Sum("mark"),
@@ -82,7 +83,7 @@ def version_response_sums() -> list[VersionSums]:
             question_id=r["question_id"],
             version_id=r["version_id"],
             number=r["version__number"],
-            choice=r["selected__position"],
+            choice_id=r["selected_id"],
             n=r["n"],
             sx=float(r["sx"] or 0),
             n_d=r["n_d"],
@@ -98,11 +99,11 @@ def version_response_sums() -> list[VersionSums]:
 
 @dataclass(frozen=True)
 class TickSums:
-    """The multiple-response answers of a version that ticked the choice at `position`, in attempts of two
+    """The multiple-response answers of a version that ticked the choice `choice_id`, in attempts of two
     questions or more: how many, and the sum of their rest shares (y in VersionSums)."""
 
     version_id: int
-    position: int
+    choice_id: int
     n_d: int
     sy: float
 
@@ -119,22 +120,22 @@ def ticked_rest_sums() -> list[TickSums]:
         AttemptSlot.selections.through.objects.filter(
             **{f"{slot}status": Attempt.Status.SUBMITTED, f"{slot}question_count__gt": 1}
         )
-        .values("attemptslot__version_id", "versionchoice__position")
+        .values("attemptslot__version_id", "versionchoice_id")
         .annotate(n_d=Count("pk"), sy=Sum(rest))
         .order_by()
     )
     return [
-        TickSums(r["attemptslot__version_id"], r["versionchoice__position"], r["n_d"], float(r["sy"] or 0))
+        TickSums(r["attemptslot__version_id"], r["versionchoice_id"], r["n_d"], float(r["sy"] or 0))
         for r in rows
     ]
 
 
-def version_keys(*, version_ids: set[int]) -> dict[int, list[tuple[str, bool]]]:
-    """(label, is the key) of each choice of these versions, in authored order (one query)."""
-    out: dict[int, list[tuple[str, bool]]] = {}
+def version_keys(*, version_ids: set[int]) -> dict[int, list[tuple[int, str, bool]]]:
+    """(id, label, is the key) of each choice of these versions, in authored order (one query)."""
+    out: dict[int, list[tuple[int, str, bool]]] = {}
     rows = VersionChoice.objects.filter(version_id__in=version_ids).order_by("version_id", "position")
-    for choice in rows.only("version_id", "position", "is_correct"):
-        out.setdefault(choice.version_id, []).append((choice.label, choice.is_correct))
+    for choice in rows.only("pk", "version_id", "position", "is_correct"):
+        out.setdefault(choice.version_id, []).append((choice.pk, choice.label, choice.is_correct))
     return out
 
 

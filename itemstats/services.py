@@ -111,14 +111,14 @@ def question_statistics_compute(*, force: bool = False) -> QuestionStatisticsRun
     if not (force or created) and (run.attempt_count, run.latest_submitted_at) == (count, latest):
         return run
     versions: dict[int, quality.VersionSums] = {}
-    # (version, choice position) -> [paired responses choosing it, sum of their rest shares]
-    chosen: dict[tuple[int, int], list[float]] = {}
+    # choice id -> [paired responses choosing it, sum of their rest shares]
+    chosen: dict[int, list[float]] = {}
     for row in quality.version_response_sums():
         versions[row.version_id] = _merged(versions.get(row.version_id), row)
-        if row.choice is not None:
-            _add(chosen, (row.version_id, row.choice), row.n_d, row.sy)
+        if row.choice_id is not None:
+            _add(chosen, row.choice_id, row.n_d, row.sy)
     for tick in quality.ticked_rest_sums():
-        _add(chosen, (tick.version_id, tick.position), tick.n_d, tick.sy)
+        _add(chosen, tick.choice_id, tick.n_d, tick.sy)
     newest: dict[int, quality.VersionSums] = {}
     responses: dict[int, int] = {}
     for v in versions.values():
@@ -153,24 +153,24 @@ _SUMS = ("n", "sx", "n_d", "sx_d", "sxx_d", "sy", "syy", "sxy")
 def _merged(total: quality.VersionSums | None, row: quality.VersionSums) -> quality.VersionSums:
     """The version's sums over every choice: the database groups them by the choice chosen."""
     if total is None:
-        return replace(row, choice=None)
+        return replace(row, choice_id=None)
     return replace(total, **{f: getattr(total, f) + getattr(row, f) for f in _SUMS})
 
 
-def _add(chosen: dict[tuple[int, int], list[float]], key: tuple[int, int], n: int, sy: float) -> None:
+def _add(chosen: dict[int, list[float]], key: int, n: int, sy: float) -> None:
     tally = chosen.setdefault(key, [0, 0.0])
     tally[0] += n
     tally[1] += sy
 
 
 def _mis_keyed(
-    v: quality.VersionSums, keys: list[tuple[str, bool]], chosen: dict[tuple[int, int], list[float]]
+    v: quality.VersionSums, keys: list[tuple[int, str, bool]], chosen: dict[int, list[float]]
 ) -> list[str]:
     """The version's wrong choices that look like the real key, by the rule item analysis uses, over the
     responses in attempts of two questions or more (whose rest share is known)."""
     choices = []
-    for position, (label, correct) in enumerate(keys):
-        n, sy = chosen.get((v.version_id, position), [0, 0.0])
+    for choice_id, label, correct in keys:
+        n, sy = chosen.get(choice_id, [0, 0.0])
         discrimination = statistics.point_biserial(
             n=v.n_d, chosen=int(n), sum_rest=v.sy, sum_rest_sq=v.syy, chosen_rest=sy
         )
