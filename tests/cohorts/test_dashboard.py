@@ -134,9 +134,10 @@ def test_the_dashboard_runs_the_same_queries_for_5_and_200_members(
     client.force_login(ivan)
     large = _dashboard_queries(client, other_cohort)
     assert small == large
-    with django_assert_max_num_queries(9):
+    # one query reads every member's best and latest attempt, so percents come from the exact counts
+    with django_assert_max_num_queries(10):
         client.get(reverse("cohorts:dashboard", args=[other_cohort.slug]))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get(reverse("cohorts:scores_csv", args=[other_cohort.slug]))
 
 
