@@ -1,4 +1,5 @@
-"""Writes for cohorts. Keyword-only, one transaction each; views and commands call these."""
+"""Writes for cohorts: membership and assignments. Keyword-only, one transaction each; views and commands call
+these. The paper import is in cohorts/paper.py."""
 
 from __future__ import annotations
 
@@ -12,14 +13,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from cohorts.models import (
-    Assignment,
-    Cohort,
-    Membership,
-)
-from quizzes.models import (
-    Quiz,
-)
+from cohorts.models import Assignment, Cohort, Membership
+from quizzes.models import Quiz
 
 
 class CohortError(Exception):

@@ -1,5 +1,5 @@
-"""Reads behind item statistics: the attempts in scope, the responses counted by the database and the
-sums behind every question's quality statistics."""
+"""Reads behind item analysis: the attempts in scope, the responses counted by the database, and what a
+page shows of a stored analysis. The item quality sums are in itemstats/quality.py."""
 
 from __future__ import annotations
 
