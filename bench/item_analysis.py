@@ -47,9 +47,9 @@ def main() -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    from cohorts import services
     from cohorts.models import Cohort, Membership
     from competencies.models import Competency
+    from itemstats import services
     from quizzes.models import Attempt, AttemptSlot, Choice, CompetencyScore, Question, Quiz, QuizItem
     from quizzes.versions import current_versions
 
@@ -185,7 +185,7 @@ def main() -> None:
     )
     client = Client()
     client.force_login(staff)
-    page = reverse("cohorts:item_analysis", args=[cohort.slug, quiz.slug])
+    page = reverse("itemstats:item_analysis", args=[cohort.slug, quiz.slug])
 
     def get(url: str) -> None:
         response = client.get(url)
@@ -203,7 +203,7 @@ def main() -> None:
     timed("show stored item analysis page again", lambda: get(page))
     timed(
         "item analysis CSV download (stored)",
-        lambda: get(reverse("cohorts:item_analysis_csv", args=[cohort.slug, quiz.slug])),
+        lambda: get(reverse("itemstats:item_analysis_csv", args=[cohort.slug, quiz.slug])),
     )
     timed(
         f"cohort dashboard, {args.members} members",
@@ -213,7 +213,7 @@ def main() -> None:
         "compute item quality statistics of every question (all submitted attempts)",
         lambda: services.question_statistics_compute(force=True),
     )
-    quality = reverse("admin:cohorts_itemquality_changelist")
+    quality = reverse("admin:itemstats_itemquality_changelist")
     timed("show the item quality list in admin (stored)", lambda: get(quality))
     timed("show the item quality list filtered by a flag (stored)", lambda: get(quality + "?flag=any"))
 

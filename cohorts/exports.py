@@ -1,4 +1,4 @@
-"""CSV rows of cohort scores and item analysis, shared by the pages and the commands."""
+"""CSV of cohort scores, shared by the page and the command, and the CSV writing every download uses."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import csv
 import io
 from collections.abc import Iterable
 
+from django.http import HttpResponse
 from django.utils import timezone
 
-from cohorts import item_analysis
-from cohorts.selectors import Dashboard
+from cohorts.dashboard import Dashboard
 
 
 def _blank(value) -> object:
@@ -42,10 +42,6 @@ def scores_rows(dashboard: Dashboard) -> list[list]:
     return rows
 
 
-def item_analysis_rows(report: dict) -> list[list]:
-    return [item_analysis.CSV_HEADER, *item_analysis.csv_rows(report)]
-
-
 def to_csv(rows: Iterable[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -53,3 +49,9 @@ def to_csv(rows: Iterable[list]) -> str:
         # A leading =, +, - or @ makes spreadsheets run the cell as a formula; quote it as text.
         writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
     return out.getvalue()
+
+
+def csv_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

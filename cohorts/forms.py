@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 
 from cohorts import services
-from cohorts.models import AttemptsCounted
 from quizzes.models import Quiz
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -71,12 +70,6 @@ class AssignmentForm(StyledForm):
         if problem := services.due_at_problem(cohort=self.cohort, due_at=due_at):
             raise forms.ValidationError(problem)
         return due_at
-
-
-class AttemptsForm(forms.Form):
-    attempts = forms.ChoiceField(
-        choices=AttemptsCounted.choices, initial=AttemptsCounted.ALL, label="Attempts counted", required=False
-    )
 
 
 class ResultsUploadForm(StyledForm):

@@ -13,6 +13,4 @@ urlpatterns = [
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/assignments/", views.assignments, name="assignments"),
     path("<slug:slug>/import/", views.results_import, name="import_results"),
-    path("<slug:slug>/quizzes/<slug:quiz_slug>/items/", views.item_analysis, name="item_analysis"),
-    path("<slug:slug>/quizzes/<slug:quiz_slug>/items.csv", views.item_analysis_csv, name="item_analysis_csv"),
 ]

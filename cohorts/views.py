@@ -1,40 +1,18 @@
-"""Instructor pages: cohorts, members, assignments, dashboards, item analysis, imports and exports."""
+"""Pages of classes: joining and leaving, and the instructor's dashboard, members, assignments and imports."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cohorts import exports, selectors, services
-from cohorts.forms import AssignmentForm, AttemptsForm, JoinForm, MembersForm, ResultsUploadForm
-from cohorts.models import AttemptsCounted, Cohort
-from quizzes.models import Quiz
-
-
-def _get_cohort_for_instructor(request: HttpRequest, slug: str) -> Cohort:
-    """The cohort if the signed-in user teaches it (staff: any cohort); 404 otherwise."""
-    return get_object_or_404(Cohort.objects.taught_by(request.user), slug=slug)
-
-
-def _get_quiz(cohort: Cohort, slug: str) -> Quiz:
-    """A quiz the cohort's instructors may analyse (published, or assigned to the cohort); 404 otherwise."""
-    return get_object_or_404(selectors.analysable_quizzes(cohort=cohort), slug=slug)
-
-
-def _csv_response(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _attempts_mode(request: HttpRequest) -> str:
-    form = AttemptsForm(request.GET)
-    if form.is_valid() and form.cleaned_data["attempts"]:
-        return form.cleaned_data["attempts"]
-    return AttemptsCounted.ALL
+from cohorts import exports, paper, selectors, services
+from cohorts.access import cohort_for_instructor, cohort_for_member
+from cohorts.dashboard import cohort_dashboard
+from cohorts.forms import AssignmentForm, JoinForm, MembersForm, ResultsUploadForm
+from cohorts.models import Cohort
 
 
 @login_required
@@ -65,15 +43,10 @@ def cohort_join(request: HttpRequest) -> HttpResponse:
     return render(request, "cohorts/join.html", {"form": form, "classes": classes}, status=status)
 
 
-def _get_cohort_for_member(request: HttpRequest, slug: str) -> Cohort:
-    """A class the signed-in user belongs to; 404 otherwise."""
-    return get_object_or_404(Cohort, slug=slug, memberships__user=request.user)
-
-
 @login_required
 @require_POST
 def cohort_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_member(request, slug)
+    cohort = cohort_for_member(request, slug)
     services.cohort_leave(user=request.user, cohort=cohort)
     messages.success(request, f"You have left {cohort.name}. Its instructors no longer see your results.")
     return redirect("cohorts:join")
@@ -82,8 +55,8 @@ def cohort_leave(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_instructor(request, slug)
-    data = selectors.cohort_dashboard(cohort=cohort)
+    cohort = cohort_for_instructor(request, slug)
+    data = cohort_dashboard(cohort=cohort)
     quizzes = selectors.quizzes_taken(cohort=cohort)
     return render(request, "cohorts/dashboard.html", {"cohort": cohort, "d": data, "quizzes": quizzes})
 
@@ -91,17 +64,17 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def scores_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_instructor(request, slug)
-    rows = exports.scores_rows(selectors.cohort_dashboard(cohort=cohort))
-    return _csv_response(exports.to_csv(rows), f"{cohort.slug}-scores.csv")
+    cohort = cohort_for_instructor(request, slug)
+    rows = exports.scores_rows(cohort_dashboard(cohort=cohort))
+    return exports.csv_response(exports.to_csv(rows), f"{cohort.slug}-scores.csv")
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_instructor(request, slug)
+    cohort = cohort_for_instructor(request, slug)
     form = MembersForm(request.POST or None, request.FILES or None)
-    status, problems = 200, []
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -122,7 +95,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cohorts/members.html",
-        {"cohort": cohort, "form": form, "people": people, "problems": problems},
+        {"cohort": cohort, "form": form, "people": people},
         status=status,
     )
 
@@ -130,7 +103,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def assignments(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_instructor(request, slug)
+    cohort = cohort_for_instructor(request, slug)
     form = AssignmentForm(request.POST or None, cohort=cohort)
     status = 200
     if request.method == "POST":
@@ -157,13 +130,13 @@ def assignments(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def results_import(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_instructor(request, slug)
+    cohort = cohort_for_instructor(request, slug)
     form = ResultsUploadForm(request.POST or None, request.FILES or None)
     status, problems = 200, []
     if request.method == "POST":
         if form.is_valid():
             try:
-                summary = services.results_import(
+                summary = paper.results_import(
                     quiz=form.cleaned_data["quiz"],
                     text=form.cleaned_data["upload"],
                     cohort=cohort,
@@ -187,41 +160,3 @@ def results_import(request: HttpRequest, slug: str) -> HttpResponse:
         {"cohort": cohort, "form": form, "problems": problems},
         status=status,
     )
-
-
-def _analysis(request: HttpRequest, slug: str, quiz_slug: str):
-    cohort = _get_cohort_for_instructor(request, slug)
-    quiz = _get_quiz(cohort, quiz_slug)
-    mode = _attempts_mode(request)
-    try:
-        stored = services.item_analysis_current(quiz=quiz, cohort=cohort, attempts=mode)
-    except services.NotAnalysable as error:
-        return cohort, quiz, mode, None, error
-    return cohort, quiz, mode, stored, None
-
-
-@login_required
-@require_safe
-def item_analysis(request: HttpRequest, slug: str, quiz_slug: str) -> HttpResponse:
-    cohort, quiz, mode, stored, error = _analysis(request, slug, quiz_slug)
-    context = {
-        "cohort": cohort,
-        "quiz": quiz,
-        "mode": mode,
-        "mode_label": AttemptsCounted(mode).label,
-        "form": AttemptsForm(initial={"attempts": mode}),
-        "stored": stored,
-        "report": stored.data if stored else None,
-        "error": error,
-    }
-    return render(request, "cohorts/item_analysis.html", context, status=error.status if error else 200)
-
-
-@login_required
-@require_safe
-def item_analysis_csv(request: HttpRequest, slug: str, quiz_slug: str) -> HttpResponse:
-    cohort, quiz, mode, stored, error = _analysis(request, slug, quiz_slug)
-    if error:
-        return HttpResponse(error.message, status=error.status, content_type="text/plain; charset=utf-8")
-    rows = exports.item_analysis_rows(stored.data)
-    return _csv_response(exports.to_csv(rows), f"{cohort.slug}-{quiz.slug}-items-{mode}.csv")

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from quizzes.forms import SignUpForm
+from cpsprep.forms import SignUpForm
 
 CANDIDATES = "Candidates"
 

@@ -37,11 +37,25 @@ INSTALLED_APPS = [
     "cpsprep",  # operations commands: create_staff_account, backup
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
     "competencies",
     "quizzes",
     "study",
     "cohorts",
+    "itemstats",
 ]
+
+# Item statistics are computed by a background task after attempts are scored (itemstats/tasks.py). The
+# immediate backend runs it in-process once the scoring transaction commits: right for development and
+# tests; production configures a queue with a worker (docs/architecture.md).
+# Where a result page leads: (URL name, label, whether the URL takes the attempt's id). The project wires in
+# the apps that own these pages, so the quiz engine links to them without importing them.
+QUIZ_RESULT_LINKS = [
+    ("study:review", "Review every question", True),
+    ("study:dashboard", "Back to your dashboard", False),
+]
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 MIDDLEWARE = [
     # First: a load balancer's probe is answered before the SSL redirect, the host check, sessions and auth.

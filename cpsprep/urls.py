@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("study.urls")),
     path("cohorts/", include("cohorts.urls")),
+    path("cohorts/", include("itemstats.urls")),
     path("", include("quizzes.urls")),
 ]
 

@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -18,37 +17,6 @@ from quizzes.models import (
     QuizRule,
     VersionChoice,
 )
-
-OPEN_REPORT_STATUSES = ["new", "in_review"]
-
-
-def _has_problem_reports() -> bool:
-    """The study app adds `Question.problem_reports`; the filter is offered only when it exists."""
-    try:
-        Question._meta.get_field("problem_reports")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
-class ProblemReportFilter(admin.SimpleListFilter):
-    title = "problem reports"
-    parameter_name = "reports"
-
-    def lookups(self, request, model_admin):
-        return [("open", "Open reports"), ("any", "Any report"), ("none", "No reports")]
-
-    def queryset(self, request, queryset):
-        reports = Question._meta.get_field("problem_reports").related_model.objects.filter(
-            question=OuterRef("pk")
-        )
-        if self.value() == "open":
-            return queryset.filter(Exists(reports.filter(status__in=OPEN_REPORT_STATUSES)))
-        if self.value() == "any":
-            return queryset.filter(Exists(reports))
-        if self.value() == "none":
-            return queryset.exclude(Exists(reports))
-        return queryset
 
 
 class ChoiceInline(admin.TabularInline):
@@ -83,9 +51,8 @@ def _export_action(format: str, label: str):
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = ["key", "title", "competency", "kind", "difficulty", "contrast", "status", "updated_at"]
-    list_filter = ["status", "competency", "difficulty", "kind", "contrast", "quizzes"] + (
-        [ProblemReportFilter] if _has_problem_reports() else []
-    )
+    # study adds a filter by problem reports (study/admin.py): quizzes knows nothing of them
+    list_filter = ["status", "competency", "difficulty", "kind", "contrast", "quizzes"]
     search_fields = ["key", "title", "scenario", "stem", "choices__text"]
     list_select_related = ["competency"]
     autocomplete_fields = ["competency"]

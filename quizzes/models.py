@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.models import Competency
+from quizzes import scoring
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -403,6 +404,13 @@ class Attempt(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def percent(self) -> int | None:
+        """The whole percent pages show, by the one rule in `scoring.round_percent`."""
+        if self.correct_count is None:
+            return None
+        return scoring.round_percent(self.correct_count, self.question_count)
 
     def accepts_answers_at(self, moment) -> bool:
         """Open, and not past the deadline plus the quiz's grace period."""

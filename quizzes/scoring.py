@@ -71,13 +71,23 @@ class Result:
 
 
 def percent_decimal(correct: int, total: int) -> Decimal:
+    """The percent stored on an attempt, to two places, rounded half up."""
     if total == 0:
         return Decimal("0.00")
     return (Decimal(correct) * 100 / Decimal(total)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def round_percent(correct: int, total: int) -> int:
-    return int(percent_decimal(correct, total).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    """The whole percent every page, CSV and chart shows: rounded half up from the exact fraction, so 5 of 8
+    is 63 everywhere (Python's `round()` would say 62). Decide pass/fail with `passes`, never with this."""
+    if total == 0:
+        return 0
+    return int((Decimal(correct) * 100 / Decimal(total)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def percent_or_none(correct: int, total: int) -> int | None:
+    """`round_percent`, or None when nothing was asked (shown as "no data")."""
+    return round_percent(correct, total) if total else None
 
 
 def passes(correct: int, total: int, pass_mark: int) -> bool:

@@ -9,15 +9,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
-from quizzes import composition, scoring, selectors
+from quizzes import composition, records, selectors
 from quizzes.models import (
     Attempt,
     AttemptSlot,
     Choice,
-    CompetencyScore,
     Kind,
     Question,
     Quiz,
+    QuizItem,
     QuizRule,
     VersionChoice,
 )
@@ -318,35 +318,7 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
         return locked
     slots = selectors.slots_for_scoring(attempt=locked)
     answers = [selectors.answered_slot(slot) for slot in slots]
-    result = scoring.score(answers, pass_mark=locked.pass_mark)
-    now = timezone.now()
-    updated = Attempt.objects.filter(pk=locked.pk, status=Attempt.Status.IN_PROGRESS).update(
-        status=Attempt.Status.SUBMITTED,
-        submitted_at=now,
-        correct_count=result.correct,
-        question_count=result.total,
-        score_percent=result.percent,
-        passed=result.passed,
-    )
-    if not updated:  # another request submitted between our read and write
-        return Attempt.objects.get(pk=locked.pk)
-    for slot, answer in zip(slots, answers, strict=True):
-        slot.is_correct = bool(answer.chosen_correct)
-    AttemptSlot.objects.bulk_update(slots, ["is_correct"])
-    competency_id = {slot.version.competency.slug: slot.version.competency_id for slot in slots}
-    CompetencyScore.objects.bulk_create(
-        [
-            CompetencyScore(
-                attempt=locked,
-                competency_id=competency_id[r.competency.slug],
-                correct=r.correct,
-                asked=r.asked,
-            )
-            for r in result.by_competency
-        ]
-    )
-    locked.refresh_from_db()
-    return locked
+    return records.attempt_score(attempt=locked, slots=slots, answers=answers, now=timezone.now())
 
 
 def attempt_close_if_overdue(*, attempt: Attempt, now: datetime | None = None) -> Attempt:
@@ -374,3 +346,25 @@ def attempts_close_overdue(*, now: datetime | None = None) -> int:
             if attempt_submit(attempt=attempt).status != before:
                 closed += 1
     return closed
+
+
+@transaction.atomic
+def personal_quiz_set(*, slug: str, title: str, question_ids: list[int], quiz: Quiz | None = None) -> Quiz:
+    """Create, or refill, an unpublished practice quiz built for one candidate (a drill, a review session):
+    its title and its questions in this order. Unpublished, so nobody else can find or start it."""
+    if quiz is None:
+        quiz = Quiz.objects.create(
+            title=title,
+            slug=slug,
+            description="A practice quiz built for you from your own answers.",
+            mode=Quiz.Mode.PRACTICE,
+            is_published=False,
+        )
+    elif quiz.title != title:
+        quiz.title = title
+        quiz.save(update_fields=["title"])
+    QuizItem.objects.filter(quiz=quiz).delete()
+    QuizItem.objects.bulk_create(
+        [QuizItem(quiz=quiz, question_id=qid, position=i) for i, qid in enumerate(question_ids, 1)]
+    )
+    return quiz

@@ -4,6 +4,9 @@ from quizzes import views
 
 app_name = "quizzes"
 
+# The review of a submitted attempt, /attempts/<id>/review/ (with its bookmarks and problem reports), is the
+# study app's page: see study/urls.py. It stays there because it is built on study's bookmarks and reports,
+# which the engine must not import.
 urlpatterns = [
     path("", views.home, name="home"),
     path("quizzes/<slug:slug>/", views.quiz_detail, name="quiz_detail"),

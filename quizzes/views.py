@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -228,8 +229,18 @@ def attempt_result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "confusions": confusions,
             "answers_visible": answers_visible,
             "time_used": _duration(attempt.submitted_at - attempt.started_at),
+            "next_links": _next_links(attempt),
         },
     )
+
+
+def _next_links(attempt: Attempt) -> list[tuple[str, str]]:
+    """(URL, label) of the pages a result leads to, from settings.QUIZ_RESULT_LINKS: the project wires in the
+    apps that own them (study's review and dashboard), so the engine links there without importing them."""
+    return [
+        (reverse(name, args=[attempt.pk] if with_attempt else []), label)
+        for name, label, with_attempt in settings.QUIZ_RESULT_LINKS
+    ]
 
 
 def _duration(span) -> str:

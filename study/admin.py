@@ -1,6 +1,39 @@
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 
+from quizzes.admin import QuestionAdmin
+from quizzes.models import Question
 from study.models import Bookmark, ProblemReport, ReviewCard
+
+OPEN = [ProblemReport.Status.NEW, ProblemReport.Status.IN_REVIEW]
+
+
+class ProblemReportFilter(admin.SimpleListFilter):
+    title = "problem reports"
+    parameter_name = "reports"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open reports"), ("any", "Any report"), ("none", "No reports")]
+
+    def queryset(self, request, queryset):
+        reports = ProblemReport.objects.filter(question=OuterRef("pk"))
+        if self.value() == "open":
+            return queryset.filter(Exists(reports.filter(status__in=OPEN)))
+        if self.value() == "any":
+            return queryset.filter(Exists(reports))
+        if self.value() == "none":
+            return queryset.exclude(Exists(reports))
+        return queryset
+
+
+# The bank's question list, plus a filter by the problem reports study owns. Registered again here (study is
+# installed after quizzes) so that quizzes never reaches into study.
+admin.site.unregister(Question)
+
+
+@admin.register(Question)
+class QuestionWithReportsAdmin(QuestionAdmin):
+    list_filter = [*QuestionAdmin.list_filter, ProblemReportFilter]
 
 
 @admin.register(ProblemReport)

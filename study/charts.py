@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from quizzes.scoring import percent_or_none
 from study.readiness import Answer
 
 
@@ -16,8 +17,7 @@ class Week:
     asked: dict[str, int]
 
     def percent(self, competency: str) -> int | None:
-        asked = self.asked.get(competency, 0)
-        return round(100 * self.right.get(competency, 0) / asked) if asked else None
+        return percent_or_none(self.right.get(competency, 0), self.asked.get(competency, 0))
 
     @property
     def total(self) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.apps import apps
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
+from cohorts.selectors import assignments_for_member
 from quizzes import selectors as quiz_selectors
 from quizzes.models import Attempt
 from study import charts, selectors
@@ -17,15 +17,6 @@ from study.readiness import Readiness
 PROGRESS_WEEKS = 8
 TARGET = 0.7  # our practice bar, not the official pass mark
 ASSIGNMENT_SOON = timedelta(days=7)
-
-
-def _assignments(user) -> list:
-    """Quizzes assigned by the candidate's cohorts, when the cohorts app is installed."""
-    if not apps.is_installed("cohorts"):
-        return []
-    from cohorts.selectors import assignments_for_member
-
-    return list(assignments_for_member(user=user))
 
 
 def _next_step(
@@ -83,7 +74,7 @@ def build(*, user, now: datetime) -> dict:
     due = selectors.due_cards(user=user, now=now).count()
     queue = ReviewCard.objects.filter(user=user).aggregate(n=Count("id"), next_due=Min("due"))
     mastery = [(c, ready.mastery[c.slug]) for c in core]
-    assignments = _assignments(user)
+    assignments = assignments_for_member(user=user)
     return {
         "open_attempts": open_attempts,
         "quizzes": [(q, best.get(q.pk)) for q in quizzes],

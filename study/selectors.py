@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Q
@@ -51,14 +50,6 @@ def readiness_for(*, user, now: datetime, core: list[Competency]) -> Readiness:
 
 def due_cards(*, user, now: datetime):
     return ReviewCard.objects.filter(user=user, due__lte=now, question__status="published").order_by("due")
-
-
-@dataclass(frozen=True)
-class NextStep:
-    text: str
-    url_name: str
-    args: tuple = ()
-    post: bool = False  # a button that starts something, rather than a link
 
 
 def confusion_counts(*, user, since: datetime, now: datetime) -> list[tuple[str, str, int]]:

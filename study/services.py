@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from competencies.models import Competency
 from quizzes import services as quiz_services
-from quizzes.models import Attempt, AttemptSlot, Question, Quiz, QuizItem
+from quizzes.models import Attempt, AttemptSlot, Question, Quiz
 from study import scheduling, selectors
 from study.models import (
     PROBLEM_REPORT_MAX,
@@ -221,25 +221,9 @@ def study_session_start(*, user, kind: str, now: datetime | None = None) -> Atte
             raise StudyError("There are no published questions to drill yet.")
     else:
         raise StudyError("Unknown kind of study session.")
-    if session is None:
-        quiz = Quiz.objects.create(
-            title=title,
-            slug=f"{kind}-u{user.pk}",
-            description="A practice quiz built for you from your own answers.",
-            mode=Quiz.Mode.PRACTICE,
-            is_published=False,
-        )
-        session = StudySession.objects.create(user=user, kind=kind, quiz=quiz)
-    quiz = session.quiz
-    if quiz.title != title:
-        quiz.title = title
-        quiz.save(update_fields=["title"])
-    QuizItem.objects.filter(quiz=quiz).delete()
-    QuizItem.objects.bulk_create(
-        [QuizItem(quiz=quiz, question_id=qid, position=i) for i, qid in enumerate(ids, 1)]
+    quiz = quiz_services.personal_quiz_set(
+        quiz=session.quiz if session else None, slug=f"{kind}-u{user.pk}", title=title, question_ids=ids
     )
+    if session is None:
+        StudySession.objects.create(user=user, kind=kind, quiz=quiz)
     return quiz_services.attempt_start(user=user, quiz=quiz, personal=True)
-
-
-def study_session_quiz_ids(*, user) -> set[int]:
-    return set(StudySession.objects.filter(user=user).values_list("quiz_id", flat=True))

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from cohorts.models import Assignment, ItemAnalysis
+from cohorts.models import Assignment
+from itemstats.models import ItemAnalysis
 from quizzes.models import Attempt
 from tests.cohorts.conftest import days_ago
 
@@ -24,11 +25,11 @@ def _urls(cohort, quiz):
             "Import paper exam results",
         ),
         "item_analysis": (
-            reverse("cohorts:item_analysis", args=[cohort.slug, quiz.slug]),
+            reverse("itemstats:item_analysis", args=[cohort.slug, quiz.slug]),
             "Coefficient of internal consistency",
         ),
         "item_analysis_csv": (
-            reverse("cohorts:item_analysis_csv", args=[cohort.slug, quiz.slug]),
+            reverse("itemstats:item_analysis_csv", args=[cohort.slug, quiz.slug]),
             "discrimination_index",
         ),
     }
@@ -204,4 +205,4 @@ def test_the_join_page_is_for_any_signed_in_person(client, world, role):
 def test_an_unknown_cohort_or_quiz_is_404_even_for_staff(client, world, cohort, sam):
     client.force_login(sam)
     assert client.get(reverse("cohorts:dashboard", args=["nope"])).status_code == 404
-    assert client.get(reverse("cohorts:item_analysis", args=[cohort.slug, "nope"])).status_code == 404
+    assert client.get(reverse("itemstats:item_analysis", args=[cohort.slug, "nope"])).status_code == 404

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from cohorts import paper as paper_import
 from cohorts import services
 from cohorts.models import Assignment, Membership
 from quizzes import services as quiz_services
@@ -62,7 +63,7 @@ def test_the_import_page_offers_only_published_quizzes(client, cohort, ines, pap
 
 def test_the_service_and_the_command_refuse_an_unpublished_quiz(tmp_path, cohort, casey, drill):
     with pytest.raises(services.CohortError, match="only for a published quiz"):
-        services.results_import(quiz=drill, text="candidate,1,2,3\ncasey,A,A,A\n")
+        paper_import.results_import(quiz=drill, text="candidate,1,2,3\ncasey,A,A,A\n")
     path = tmp_path / "r.csv"
     path.write_text("candidate,1,2,3\ncasey,A,A,A\n")
     with pytest.raises(CommandError, match="only for a published quiz"):
@@ -74,7 +75,7 @@ def test_item_analysis_of_a_personal_quiz_is_404_and_the_dashboard_does_not_name
     client, cohort, ines, drill
 ):
     client.force_login(ines)
-    for name in ("cohorts:item_analysis", "cohorts:item_analysis_csv"):
+    for name in ("itemstats:item_analysis", "itemstats:item_analysis_csv"):
         assert client.get(reverse(name, args=["spring", drill.slug])).status_code == 404
     dashboard = client.get(reverse("cohorts:dashboard", args=["spring"])).content.decode()
     assert "Weak-area drill" not in dashboard
@@ -86,7 +87,7 @@ def test_an_unpublished_quiz_assigned_to_the_cohort_can_still_be_analysed(client
     )
     Quiz.objects.filter(pk=paper.pk).update(is_published=False)
     client.force_login(ines)
-    response = client.get(reverse("cohorts:item_analysis", args=["spring", paper.slug]))
+    response = client.get(reverse("itemstats:item_analysis", args=["spring", paper.slug]))
     assert response.status_code == 200 and "Item analysis: Paper mock" in response.content.decode()
 
 

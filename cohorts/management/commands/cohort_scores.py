@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cohorts import exports, selectors
+from cohorts import exports
+from cohorts.dashboard import cohort_dashboard
 from cohorts.models import Cohort
 
 
@@ -16,5 +17,5 @@ class Command(BaseCommand):
         cohort = Cohort.objects.filter(slug=options["cohort"]).first()
         if cohort is None:
             raise CommandError(f"No cohort has the slug '{options['cohort']}'.")
-        rows = exports.scores_rows(selectors.cohort_dashboard(cohort=cohort))
+        rows = exports.scores_rows(cohort_dashboard(cohort=cohort))
         self.stdout.write(exports.to_csv(rows), ending="")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cohorts import services
+from cohorts import paper, services
 from cohorts.models import Cohort
 from quizzes.models import Quiz
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {options['path']}: {error}") from error
         try:
-            summary = services.results_import(
+            summary = paper.results_import(
                 quiz=quiz, text=text, cohort=cohort, create_missing=options["create_missing"]
             )
         except services.CohortError as error:

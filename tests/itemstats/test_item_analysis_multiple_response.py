@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cohorts import services as cohort_services
 from cohorts.models import Membership
+from itemstats import services as item_services
 from quizzes import services
 from quizzes.models import AttemptSlot
 from tests.quizzes.factories import QuestionFactory, QuizFactory, UserFactory
@@ -48,7 +48,7 @@ def report(cohort, casey, taxonomy):
         services.answer_save(attempt_id=attempt.pk, user=user, position=2, choice_id=choice.pk, sequence=0)
         attempt.refresh_from_db()
         services.attempt_submit(attempt=attempt)
-    return cohort_services.item_analysis_current(quiz=quiz, cohort=cohort).data
+    return item_services.item_analysis_compute(quiz=quiz, cohort=cohort).data
 
 
 def test_every_ticked_choice_is_counted_and_each_answer_once(report):

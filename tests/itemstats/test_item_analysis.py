@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from cohorts.models import ItemAnalysis, Membership
+from cohorts.models import Membership
+from itemstats.models import ItemAnalysis
+from quizzes import services as quiz_services
 from quizzes.models import QuizRule
 from tests.quizzes.factories import UserFactory
 
@@ -53,16 +55,25 @@ def test_item_stats_json_has_the_documented_shape_and_the_hand_worked_values(ans
     q1, q2, q3 = report["questions"]
     assert list(q1) == [
         "position", "question_id", "title", "facility", "sd", "discrimination_index",
-        "discriminative_efficiency", "choices",
+        "discriminative_efficiency", "flags", "choices",
     ]  # fmt: skip
     assert [q["position"] for q in report["questions"]] == [1, 2, 3]
     assert q1["question_id"] == quiz.items.get(position=1).question_id
     assert (q1["facility"], q1["discrimination_index"], q1["discriminative_efficiency"]) == (60, 64.55, 100)
     assert (q2["discrimination_index"], q2["discriminative_efficiency"]) == (0, 0)
     assert (q3["facility"], q3["discrimination_index"], q3["discriminative_efficiency"]) == (40, 32.73, 37.5)
-    assert q3["choices"][0] == {"label": "A", "text": q3["choices"][0]["text"], "correct": True, "count": 2}
+    assert q3["choices"][0] == {
+        "label": "A", "text": q3["choices"][0]["text"], "correct": True, "count": 2,
+        "share": 40, "top_share": 66.67, "bottom_share": 0, "discrimination": 32.73,
+    }  # fmt: skip
     assert [c["count"] for c in q3["choices"]] == [2, 1, 2, 0]
     assert [c["label"] for c in q3["choices"]] == ["A", "B", "C", "D"]
+    # Rest scores (total minus question 3's mark) are 2, 2, 1, 1, 0: mean 1.2, variance 0.56. B, chosen
+    # once at rest 2: (2/5 - 0.2 x 1.2) / sqrt(0.2 x 0.8 x 0.56) = 0.5345. C, at rests 1 and 0: -0.7638.
+    # The key's equals the question's discrimination index, as it must for a one-answer question.
+    assert [c["discrimination"] for c in q3["choices"]] == [32.73, 53.45, -76.38, None]
+    # B beats the key but one person chose it, of 5 responses: far too few for a mis-key flag.
+    assert q3["flags"] == [] and all(q["flags"] == [] for q in report["questions"])
 
 
 def test_without_a_cohort_every_candidates_attempts_count(answered):
@@ -92,6 +103,14 @@ def test_item_stats_csv_has_a_row_per_choice(answered):
         ("D", "0", "0", "0"),
         ("", "0", "0", "0"),
     ]
+    assert [(r["share"], r["top_27_share"], r["bottom_27_share"], r["discrimination"]) for r in q3] == [
+        ("40.0", "66.67", "0.0", "32.73"),
+        ("20.0", "33.33", "0.0", "53.45"),
+        ("40.0", "0.0", "100.0", "-76.38"),
+        ("0.0", "0.0", "0.0", ""),
+        ("", "", "", ""),
+    ]
+    assert {r["possible_mis_key"] for r in rows} == {""}
 
 
 def test_item_stats_refuses_unknown_quizzes_and_cohorts(answered):
@@ -103,7 +122,7 @@ def test_item_stats_refuses_unknown_quizzes_and_cohorts(answered):
 
 def test_the_page_shows_statistics_distractors_and_plain_hints(client, answered, ines, cohort):
     client.force_login(ines)
-    page = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"])).content.decode()
+    page = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"])).content.decode()
     assert "64.6%" in page  # question 1's discrimination index
     assert "46.2%" in page  # the quiz's internal consistency
     assert "Community engagement" in page and "Clinical treatment" in page
@@ -121,48 +140,65 @@ def test_most_of_the_strongest_choosing_a_wrong_answer_suggests_checking_the_key
     for person, letters in zip(people, ["BAA", "BAA", "ABB", "ABB"], strict=True):
         take(person, quiz, letters)
     client.force_login(ines)
-    page = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"])).content.decode()
+    page = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"])).content.decode()
     assert "Most of the strongest candidates chose B: check the key." in page
 
 
-def test_statistics_are_stored_and_computed_again_only_when_attempts_arrive(
+def test_statistics_are_computed_after_each_submission_and_the_page_only_reads_them(
     client, answered, ines, casey, quiz, take, django_assert_max_num_queries
 ):
     client.force_login(ines)
-    url = reverse("cohorts:item_analysis", args=["spring", "mock-exam"])
-    client.get(url)
-    stored = ItemAnalysis.objects.get(quiz=quiz, attempts="all")
+    url = reverse("itemstats:item_analysis", args=["spring", "mock-exam"])
+    stored = ItemAnalysis.objects.get(quiz=quiz, cohort__slug="spring", attempts="all")
     computed_at = stored.computed_at
-    with django_assert_max_num_queries(8):  # session, user, cohort, quiz, fingerprint, stored analysis
-        client.get(url)
+    with django_assert_max_num_queries(8):  # session, user, cohort, quiz, rules, fingerprint, stored analysis
+        page = client.get(url).content.decode()
+    assert "ago (" in page and "from 5 submitted attempts." in page
     stored.refresh_from_db()
     assert stored.computed_at == computed_at
     take(casey, quiz, "BBB")
-    client.get(url)
     stored.refresh_from_db()
     assert stored.computed_at > computed_at and stored.attempt_count == 6
+
+
+def test_the_page_says_how_many_newer_attempts_are_not_counted_yet(client, answered, ines, casey, quiz):
+    # Submitted without its on-commit work running (the test's transaction never commits): the task that
+    # would count it has not run yet, as when the queue's worker is busy.
+    attempt = quiz_services.attempt_start(user=casey, quiz=quiz)
+    quiz_services.attempt_submit(attempt=attempt)
+    client.force_login(ines)
+    page = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"])).content.decode()
+    assert "from 5 submitted attempts; 1 newer attempt will be included shortly." in page
 
 
 def test_a_blueprint_quiz_says_item_analysis_needs_fixed_questions(client, cohort, ines, quiz):
     QuizRule.objects.create(quiz=quiz, count=2)
     client.force_login(ines)
-    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]))
+    response = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"]))
     assert response.status_code == 409
     assert "blueprint rules" in response.content.decode()
     with pytest.raises(CommandError, match="blueprint"):
         call_command("item_stats", "mock-exam")
 
 
-def test_a_quiz_nobody_took_shows_not_enough_data(client, cohort, ines, quiz):
+def test_a_quiz_nobody_took_says_the_analysis_appears_once_there_are_attempts(client, cohort, ines, quiz):
     client.force_login(ines)
-    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]))
+    response = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"]))
     assert response.status_code == 200
+    assert "No submitted attempts of this quiz by the class" in response.content.decode()
+
+
+def test_one_attempt_is_not_enough_data(client, cohort, ines, casey, quiz, take):
+    take(casey, quiz, "AAA")
+    client.force_login(ines)
+    response = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"]))
     assert "Not enough data: statistics need at least two attempts." in response.content.decode()
 
 
 def test_an_unknown_attempts_choice_falls_back_to_all(client, answered, ines):
     client.force_login(ines)
-    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]) + "?attempts=worst")
+    url = reverse("itemstats:item_analysis", args=["spring", "mock-exam"])
+    response = client.get(url + "?attempts=worst")
     assert response.status_code == 200 and "All attempts" in response.content.decode()
 
 
@@ -179,7 +215,7 @@ def test_one_attempt_gives_its_scores_and_not_enough_data_for_the_rest(
     assert q1["facility"] == 100 and q1["sd"] is None
     assert q1["discrimination_index"] is None and q1["discriminative_efficiency"] is None
     client.force_login(ines)
-    page = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"])).content.decode()
+    page = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"])).content.decode()
     assert "Not enough data: statistics need at least two attempts." in page
     assert page.count("not enough data") >= 6 + 3 * 3
 
@@ -198,7 +234,7 @@ def test_everyone_answering_alike_is_not_enough_data_never_a_division_by_zero(
     for q in report["questions"]:
         assert q["sd"] == 0 and q["discrimination_index"] is None and q["discriminative_efficiency"] is None
     client.force_login(ines)
-    response = client.get(reverse("cohorts:item_analysis", args=["spring", "mock-exam"]))
+    response = client.get(reverse("itemstats:item_analysis", args=["spring", "mock-exam"]))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Internal consistency: not enough data (every attempt had the same total)." in page
@@ -208,7 +244,7 @@ def test_everyone_answering_alike_is_not_enough_data_never_a_division_by_zero(
         csv.DictReader(
             io.StringIO(
                 client.get(
-                    reverse("cohorts:item_analysis_csv", args=["spring", "mock-exam"])
+                    reverse("itemstats:item_analysis_csv", args=["spring", "mock-exam"])
                 ).content.decode()
             )
         )

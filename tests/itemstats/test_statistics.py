@@ -28,7 +28,7 @@ import math
 
 import pytest
 
-from cohorts import statistics
+from itemstats import statistics
 
 ROWS = [[1, 1, 1], [1, 1, 0], [1, 0, 1], [0, 1, 0], [0, 0, 0]]
 
@@ -168,16 +168,3 @@ def test_two_and_three_attempts_stop_short_of_kurtosis_and_skewness():
     _, totals = statistics.pairs_from_rows([[1, 0], [0, 0], [1, 1]])
     three = statistics.quiz_stats(totals, max_total=2, item_variances=[1 / 3, 1 / 3])
     assert three.skewness is not None and three.kurtosis is None
-
-
-def test_class_mean_spread_and_histogram_bins():
-    assert statistics.mean_and_sd([60, 80]) == (70, pytest.approx(math.sqrt(200)))
-    assert statistics.mean_and_sd([50]) == (50, None)
-    assert statistics.mean_and_sd([]) == (None, None)
-    bins = statistics.histogram_bins([0, 9.99, 10, 55, 100])
-    assert (
-        bins[0] == (0, 10, 2)
-        and bins[1] == (10, 20, 1)
-        and bins[5] == (50, 60, 1)
-        and bins[9] == (90, 100, 1)
-    )

@@ -222,25 +222,6 @@ def pairs_from_rows(rows: Iterable[Sequence[float]]) -> tuple[list[dict[tuple[fl
     return per_question, totals
 
 
-def mean_and_sd(values: Sequence[float]) -> tuple[float | None, float | None]:
-    """Class mean and sample SD of a list of numbers (None where there are too few)."""
-    if not values:
-        return None, None
-    mean = sum(values) / len(values)
-    if len(values) < 2:
-        return mean, None
-    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
-
-
-def histogram_bins(values: Iterable[float], *, width: int = 10) -> list[tuple[int, int, int]]:
-    """(from %, to %, count) bins over 0 to 100; 100 % falls in the last bin."""
-    edges = list(range(0, 100, width))
-    counts = [0] * len(edges)
-    for value in values:
-        counts[min(int(value // width), len(edges) - 1)] += 1
-    return [(low, min(low + width, 100), counts[i]) for i, low in enumerate(edges)]
-
-
 def discrimination_from_sums(
     *, n: int, sx: float, sxx: float, sy: float, syy: float, sxy: float
 ) -> float | None:
@@ -258,3 +239,24 @@ def discrimination_from_sums(
     if vx <= 1e-9 or vy <= 1e-9:
         return None
     return 100 * cxy / math.sqrt(vx * vy)
+
+
+def point_biserial(
+    *, n: int, chosen: int, sum_rest: float, sum_rest_sq: float, chosen_rest: float
+) -> float | None:
+    """100 times the correlation between choosing a choice (1 or 0) and the rest score, over the n
+    responses to the question: `chosen` of them chose it, their rest scores add up to `chosen_rest`, and
+    every response's rest scores add up to `sum_rest` (squares: `sum_rest_sq`).
+
+    Moodle's rest score is the total minus the question's own mark, so a choice is not correlated with
+    itself. None when nobody or everybody chose it, or when the rest score does not vary.
+    """
+    if n < 2 or chosen == 0 or chosen == n:
+        return None
+    p = chosen / n
+    mean = sum_rest / n
+    variance = sum_rest_sq / n - mean * mean
+    if variance <= 1e-12:
+        return None
+    covariance = chosen_rest / n - p * mean
+    return 100 * covariance / math.sqrt(p * (1 - p) * variance)
