@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from cohorts import statistics
 from cohorts.item_analysis import ChoiceInfo, ItemInfo, ResponseCount, VersionInfo
-from cohorts.models import Assignment, AttemptsCounted, Cohort
+from cohorts.models import Assignment, AttemptsCounted, Cohort, Membership
 from competencies.models import Competency
 from quizzes.models import LETTERS, Attempt, AttemptSlot, CompetencyScore, Quiz, QuizItem, VersionChoice
 
@@ -66,7 +66,9 @@ def assignments_for_member(*, user) -> list[MemberAssignment]:
         submitted_at__gte=OuterRef("created_at"),
     )
     rows = (
-        Assignment.objects.filter(cohort__memberships__user=user)
+        Assignment.objects.filter(
+            cohort__memberships__user=user, cohort__memberships__status=Membership.Status.ACTIVE
+        )
         .select_related("quiz", "cohort")
         .annotate(done=Exists(done))
         .order_by("due_at", "pk")
@@ -171,14 +173,33 @@ class Dashboard:
         ]
 
 
-def _member_attempts(cohort: Cohort) -> QuerySet:
-    return Attempt.objects.filter(user__memberships__cohort=cohort, status=Attempt.Status.SUBMITTED)
+def cohort_member_attempts(*, cohort: Cohort) -> QuerySet:
+    """The submitted attempts of the cohort's members that its instructors may see. The one rule for every
+    page, export and analysis that shows members' results (the candidate's own class page shows the same).
+
+    An attempt counts when its author is an *active* member (an invitation not yet accepted shows nothing)
+    and it was submitted after they joined, or it is an attempt at one of the class's assignments made since
+    the assignment was set, or the member chose to share earlier history. A personal drill or review session
+    (a study session's quiz) never counts: its title names the candidate's weak areas.
+    """
+    membership = Membership.objects.active().filter(cohort=cohort, user=OuterRef("user"))
+    assigned = Assignment.objects.filter(
+        cohort=cohort, quiz=OuterRef("quiz"), created_at__lte=OuterRef("submitted_at")
+    )
+    return (
+        Attempt.objects.filter(status=Attempt.Status.SUBMITTED, quiz__study_session__isnull=True)
+        .filter(Exists(membership))
+        .filter(
+            Exists(membership.filter(Q(shares_history=True) | Q(joined_at__lte=OuterRef("submitted_at"))))
+            | Exists(assigned)
+        )
+    )
 
 
 def _assignment_done_counts(cohort: Cohort) -> dict[int, int]:
     """Per assignment, how many members submitted its quiz since it was assigned."""
     rows = (
-        _member_attempts(cohort)
+        cohort_member_attempts(cohort=cohort)
         .filter(quiz__assignments__cohort=cohort, submitted_at__gte=F("quiz__assignments__created_at"))
         .values("quiz__assignments__id")
         .annotate(n=Count("user", distinct=True))
@@ -186,14 +207,18 @@ def _assignment_done_counts(cohort: Cohort) -> dict[int, int]:
     return {r["quiz__assignments__id"]: r["n"] for r in rows}
 
 
-def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboard:
-    """Everything the cohort dashboard shows, in five queries whatever the number of members."""
+def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None, member=None) -> Dashboard:
+    """Everything the cohort dashboard shows, in five queries whatever the number of members.
+
+    With `member`, only that member's row: what the candidate's own class page shows of them, computed by
+    the very same code as the instructor's view so the two cannot differ."""
     now = now or timezone.now()
-    mine = Attempt.objects.filter(user=OuterRef("pk"), status=Attempt.Status.SUBMITTED)
+    mine = cohort_member_attempts(cohort=cohort).filter(user=OuterRef("pk"))
     latest = mine.order_by("-submitted_at", "-pk").values("score_percent")[:1]
     members = list(
         get_user_model()
-        .objects.filter(memberships__cohort=cohort)
+        .objects.filter(memberships__cohort=cohort, memberships__status=Membership.Status.ACTIVE)
+        .filter(**({"pk": member.pk} if member is not None else {}))
         .annotate(
             n_attempts=Subquery(
                 mine.order_by().values("user").annotate(n=Count("pk")).values("n"),
@@ -207,7 +232,9 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboar
     )
     competencies = list(Competency.objects.core())
     sums = (
-        CompetencyScore.objects.filter(attempt__in=_member_attempts(cohort), competency__in=competencies)
+        CompetencyScore.objects.filter(
+            attempt__in=cohort_member_attempts(cohort=cohort), competency__in=competencies
+        )
         .values("attempt__user_id", "competency_id")
         .annotate(correct=Sum("correct"), asked=Sum("asked"))
     )
@@ -268,17 +295,17 @@ def quizzes_taken(*, cohort: Cohort) -> list[Quiz]:
     drill or review session, whose title tells their weak areas."""
     return list(
         analysable_quizzes(cohort=cohort)
-        .filter(pk__in=_member_attempts(cohort).values("quiz_id"), rules__isnull=True)
+        .filter(pk__in=cohort_member_attempts(cohort=cohort).values("quiz_id"), rules__isnull=True)
         .order_by("title")
     )
 
 
 def attempts_in_scope(*, quiz: Quiz, cohort: Cohort | None = None) -> QuerySet:
-    """Submitted attempts of the quiz, by the cohort's members when a cohort is given."""
-    attempts = Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED)
+    """Submitted attempts of the quiz, limited to what the cohort's instructors may see when a cohort is
+    given (cohort_member_attempts)."""
     if cohort is not None:
-        attempts = attempts.filter(user__memberships__cohort=cohort)
-    return attempts
+        return cohort_member_attempts(cohort=cohort).filter(quiz=quiz)
+    return Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED)
 
 
 _ORDER = {
@@ -293,8 +320,10 @@ def counted_attempts(*, quiz: Quiz, cohort: Cohort | None = None, attempts: str 
     scope = attempts_in_scope(quiz=quiz, cohort=cohort)
     if attempts == AttemptsCounted.ALL:
         return scope
+    # picked among the attempts in scope, so a member's hidden earlier attempt never stands in for them
     pick = (
-        Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED, user=OuterRef("user"))
+        attempts_in_scope(quiz=quiz, cohort=cohort)
+        .filter(user=OuterRef("user"))
         .order_by(*_ORDER[AttemptsCounted(attempts)])
         .values("pk")[:1]
     )
