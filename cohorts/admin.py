@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.template.defaultfilters import pluralize
@@ -14,12 +15,28 @@ from cohorts.models import (
     QuestionStatistics,
     ResultsImport,
 )
+from quizzes.admin import PublicQuizFilter
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user"]
+
+    def save(self, commit=True):
+        # Admin adds people the way the members page does: as an invitation the candidate accepts.
+        if self.instance._state.adding:
+            self.instance.status = Membership.Status.INVITED
+        return super().save(commit)
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipAdminForm
     extra = 0
     autocomplete_fields = ["user"]
+    fields = ["user", "status", "joined_at", "shares_history"]
+    readonly_fields = ["status", "joined_at", "shares_history"]
 
 
 class AssignmentInline(admin.TabularInline):
@@ -57,6 +74,15 @@ class ItemAnalysisAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_queryset(self, request):
+        """A stored analysis is its class's answers pooled, so it goes to whom may see that class (for a
+        class of one, it is one person's answers); the analyses over everyone go to trainers."""
+        stored = super().get_queryset(request)
+        if request.user.is_superuser:
+            return stored
+        pooled = Q(cohort__isnull=True) if request.user.has_perm("quizzes.change_question") else Q(pk=None)
+        return stored.filter(Q(cohort__in=Cohort.objects.taught_by(request.user)) | pooled)
 
 
 @admin.register(ResultsImport)
@@ -136,7 +162,7 @@ class ItemQualityAdmin(admin.ModelAdmin):
         "discrimination",
         "flags",
     ]
-    list_filter = [FlagFilter, "status", "competency", "quizzes"]
+    list_filter = [FlagFilter, "status", "competency", ("quizzes", PublicQuizFilter)]
     search_fields = ["key", "title"]
     list_select_related = ["competency", "response_statistics__version"]
     list_per_page = 50

@@ -151,7 +151,8 @@ class Lookup:
 def _users_by_identifier(identifiers: list[str]) -> Lookup:
     """Users found by username or email (case-insensitive). A username match wins; an email shared by two or
     more accounts (and no account's username) is ambiguous and finds nobody."""
-    lowered = list(dict.fromkeys(i.lower() for i in identifiers))
+    # a NUL can name no account, and PostgreSQL refuses it in a query
+    lowered = list(dict.fromkeys(i.lower() for i in identifiers if "\x00" not in i))
     by_username: dict[str, object] = {}
     by_email: dict[str, list] = {}
     users = get_user_model().objects.annotate(username_lower=Lower("username"), email_lower=Lower("email"))

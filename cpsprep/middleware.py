@@ -46,3 +46,77 @@ class MethodNotAllowedPageMiddleware:
         page = render(request, "405.html", status=405)
         page.headers["Allow"] = response.headers.get("Allow", "")
         return page
+
+
+class RefuseNulBytesMiddleware:
+    """Answer 400 to a request whose address, query or form fields hold a NUL character.
+
+    No text we store may contain one, and PostgreSQL refuses it outright ("A string literal cannot contain
+    NUL"), which would surface as a 500 wherever such a value reached a query: a search box, a members list,
+    an admin filter. Refusing it here covers every page at once. Uploaded files are not looked at: the
+    importers read them and say what is wrong.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            return render(
+                request,
+                "error.html",
+                {
+                    "title": "That request could not be read",
+                    "message": "It contains a NUL character, which no page accepts. Nothing was saved.",
+                },
+                status=400,
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path:
+            return True
+        sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        for data in sources:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return True
+        return False
+
+
+MAX_FORMSET_ROWS = 300  # more rows than any real formset here: a quiz's questions, a question's choices
+
+
+def _small_count(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) < 6 and int(value) <= MAX_FORMSET_ROWS
+
+
+class BoundFormsetsMiddleware:
+    """Answer 400 at once to a form post claiming more formset rows than any page has.
+
+    Django builds up to `absolute_max` (2,000) forms for a management form's TOTAL_FORMS, whatever was
+    posted, and the admin renders each with its widgets: a forged TOTAL_FORMS of 2^63 kept a worker busy
+    for half a minute. DATA_UPLOAD_MAX_NUMBER_FIELDS bounds the fields; this bounds the rows.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            for key, value in request.POST.items():
+                if key.endswith("-TOTAL_FORMS") and not (
+                    value.isascii() and value.isdigit() and len(value) < 6 and int(value) <= MAX_FORMSET_ROWS
+                ):
+                    return render(
+                        request,
+                        "error.html",
+                        {
+                            "title": "That form could not be read",
+                            "message": f"It claims more than {MAX_FORMSET_ROWS} rows. Reload the page "
+                            "and try again; nothing was saved.",
+                        },
+                        status=400,
+                    )
+        return self.get_response(request)
