@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from cpsprep.admin_privacy import CountsOnlyDeletionMixin
 from quizzes import admin_views, bank
 from quizzes.admin_forms import ChoiceAdminForm, ChoiceInlineFormSet, QuestionAdminForm
 from quizzes.models import (
@@ -94,7 +95,7 @@ def _export_action(format: str, label: str):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = ["key", "title", "competency", "kind", "difficulty", "contrast", "status", "updated_at"]
     list_filter = [
@@ -329,7 +330,7 @@ class QuizRuleInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "mode", "pass_mark", "time_limit_minutes", "is_published", "item_count"]
     list_filter = ["is_published", "mode"]
     search_fields = ["title", "slug", "description"]
