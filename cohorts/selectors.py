@@ -215,11 +215,13 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None, member=None
     now = now or timezone.now()
     mine = cohort_member_attempts(cohort=cohort).filter(user=OuterRef("pk"))
     latest = mine.order_by("-submitted_at", "-pk").values("score_percent")[:1]
+    people = get_user_model().objects.filter(
+        memberships__cohort=cohort, memberships__status=Membership.Status.ACTIVE
+    )
+    if member is not None:
+        people = people.filter(pk=member.pk)
     members = list(
-        get_user_model()
-        .objects.filter(memberships__cohort=cohort, memberships__status=Membership.Status.ACTIVE)
-        .filter(**({"pk": member.pk} if member is not None else {}))
-        .annotate(
+        people.annotate(
             n_attempts=Subquery(
                 mine.order_by().values("user").annotate(n=Count("pk")).values("n"),
                 output_field=IntegerField(),
@@ -227,8 +229,7 @@ def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None, member=None
             best=Subquery(mine.order_by("-score_percent").values("score_percent")[:1]),
             latest=Subquery(latest),
             last_active=Subquery(mine.order_by("-submitted_at").values("submitted_at")[:1]),
-        )
-        .order_by("username")
+        ).order_by("username")
     )
     competencies = list(Competency.objects.core())
     sums = (

@@ -192,4 +192,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # axes logs every log-in at INFO; lock-outs, which matter, come at WARNING
+    "loggers": {"axes": {"level": "WARNING"}},
 }
