@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -48,41 +49,49 @@ class MethodNotAllowedPageMiddleware:
         return page
 
 
-class RefuseNulBytesMiddleware:
-    """Answer 400 to a request whose address, query or form fields hold a NUL character.
+MAX_DATABASE_INT = 2**63 - 1
+_WHOLE_NUMBER = re.compile(r"-?\d+")
 
-    No text we store may contain one, and PostgreSQL refuses it outright ("A string literal cannot contain
-    NUL"), which would surface as a 500 wherever such a value reached a query: a search box, a members list,
-    an admin filter. Refusing it here covers every page at once. Uploaded files are not looked at: the
-    importers read them and say what is wrong.
+
+class RefuseUnstorableInputMiddleware:
+    """Answer 400 to a request carrying a value no database query can hold: a NUL character in its address,
+    query or form fields, or a whole number in its query string past the 64-bit range.
+
+    PostgreSQL refuses NULs outright ("A string literal cannot contain NUL"), and SQLite cannot bind an int
+    past 64 bits (OverflowError), so either would surface as a 500 wherever the value reached a query: a
+    search box, a members list, an admin filter such as ?user=99999999999999999999. Refusing them here covers
+    every page at once. Uploaded files are not looked at: the importers read them and say what is wrong.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self._has_nul(request):
+        problem = self._problem(request)
+        if problem:
             return render(
                 request,
                 "error.html",
-                {
-                    "title": "That request could not be read",
-                    "message": "It contains a NUL character, which no page accepts. Nothing was saved.",
-                },
+                {"title": "That request could not be read", "message": f"{problem} Nothing was saved."},
                 status=400,
             )
         return self.get_response(request)
 
     @staticmethod
-    def _has_nul(request: HttpRequest) -> bool:
+    def _problem(request: HttpRequest) -> str | None:
+        nul = "It contains a NUL character, which no page accepts."
         if "\x00" in request.path:
-            return True
+            return nul
         sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
         for data in sources:
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
-                    return True
-        return False
+                    return nul
+        for values in request.GET.lists():
+            for value in values[1]:
+                if _WHOLE_NUMBER.fullmatch(value) and (len(value) > 20 or abs(int(value)) > MAX_DATABASE_INT):
+                    return "A number in its address is too large to be anything here."
+        return None
 
 
 MAX_FORMSET_ROWS = 300  # more rows than any real formset here: a quiz's questions, a question's choices

@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "cpsprep.middleware.RefuseNulBytesMiddleware",  # before anything can put a NUL into a query
+    "cpsprep.middleware.RefuseUnstorableInputMiddleware",  # before a NUL or a huge int reaches a query
     "cpsprep.middleware.BoundFormsetsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
