@@ -295,8 +295,7 @@ def main() -> None:
             failures[f"{status} {role} {route}"] += 1
     elapsed = time.monotonic() - started
     print(
-        f"{args.requests} requests in {elapsed:.0f} s ({args.requests / elapsed:.0f}/s), "
-        f"{len(routes)} routes"
+        f"{args.requests} requests in {elapsed:.0f} s ({args.requests / elapsed:.0f}/s), {len(routes)} routes"
     )
     print("by status:", dict(sorted(statuses.items())))
     for line, count in failures.most_common():
