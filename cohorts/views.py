@@ -17,7 +17,7 @@ from cohorts.forms import (
     ResultsUploadForm,
     SharingForm,
 )
-from cohorts.models import AttemptsCounted, Cohort
+from cohorts.models import AttemptsCounted, Cohort, Membership
 from quizzes.models import Quiz
 
 
@@ -85,7 +85,8 @@ def _get_membership(request: HttpRequest, slug: str, *, active: bool | None = No
     """The signed-in user's membership (or invitation) in the class; 404 otherwise."""
     memberships = request.user.memberships.select_related("cohort")
     if active is not None:
-        memberships = memberships.filter(status="active" if active else "invited")
+        status = Membership.Status.ACTIVE if active else Membership.Status.INVITED
+        memberships = memberships.filter(status=status)
     return get_object_or_404(memberships, cohort__slug=slug)
 
 
