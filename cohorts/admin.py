@@ -1,12 +1,28 @@
+from django import forms
 from django.contrib import admin
 
 from cohorts.models import Assignment, Cohort, Membership, ResultsImport
 
 
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user"]
+
+    def save(self, commit=True):
+        # Admin adds people the way the members page does: as an invitation the candidate accepts.
+        if self.instance._state.adding:
+            self.instance.status = Membership.Status.INVITED
+        return super().save(commit)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipAdminForm
     extra = 0
     autocomplete_fields = ["user"]
+    fields = ["user", "status", "joined_at", "shares_history"]
+    readonly_fields = ["status", "joined_at", "shares_history"]
 
 
 class AssignmentInline(admin.TabularInline):

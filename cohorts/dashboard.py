@@ -11,7 +11,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from cohorts import charts
-from cohorts.models import Assignment, Cohort
+from cohorts.models import Assignment, Cohort, Membership
 from cohorts.selectors import cohort_member_attempts
 from competencies.models import Competency
 from quizzes import scoring
@@ -107,16 +107,22 @@ def _assignment_done_counts(cohort: Cohort) -> dict[int, int]:
     return {r["quiz__assignments__id"]: r["n"] for r in rows}
 
 
-def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None) -> Dashboard:
-    """Everything the cohort dashboard shows, in six queries whatever the number of members."""
+def cohort_dashboard(*, cohort: Cohort, now: datetime | None = None, member=None) -> Dashboard:
+    """Everything the cohort dashboard shows, in six queries whatever the number of members.
+
+    With `member`, only that member's row: what the candidate's own class page shows of them, computed by
+    the very same code as the instructor's view so the two cannot differ."""
     now = now or timezone.now()
     mine = cohort_member_attempts(cohort=cohort).filter(user=OuterRef("pk"))
     latest = mine.order_by("-submitted_at", "-pk")
     best = mine.order_by("-score_percent", "-submitted_at", "-pk")
+    people = get_user_model().objects.filter(
+        memberships__cohort=cohort, memberships__status=Membership.Status.ACTIVE
+    )
+    if member is not None:
+        people = people.filter(pk=member.pk)
     members = list(
-        get_user_model()
-        .objects.filter(memberships__cohort=cohort)
-        .annotate(
+        people.annotate(
             n_attempts=Subquery(
                 mine.order_by().values("user").annotate(n=Count("pk")).values("n"),
                 output_field=IntegerField(),

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from cohorts.dashboard import Dashboard
+from cpsprep import spreadsheet
 
 
 def _blank(value) -> object:
@@ -46,8 +47,7 @@ def to_csv(rows: Iterable[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in rows:
-        # A leading =, +, - or @ makes spreadsheets run the cell as a formula; quote it as text.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row])
+        writer.writerow([spreadsheet.to_cell(v) for v in row])
     return out.getvalue()
 
 

@@ -33,6 +33,17 @@ class JoinForm(StyledForm):
     code = forms.CharField(label="Join code", max_length=32, help_text="Your instructor gives you this code.")
 
 
+class SharingForm(forms.Form):
+    share = forms.ChoiceField(
+        label="Your practice from before you joined",
+        choices=[
+            ("no", "Keep it to myself: instructors see only what I do from now on, and assignments"),
+            ("yes", "Share it with this class's instructors"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
 class MembersForm(StyledForm):
     names = forms.CharField(
         label="Usernames or email addresses",

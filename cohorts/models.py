@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from quizzes.models import Quiz
 
@@ -71,10 +72,40 @@ class Cohort(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def invited(self) -> MembershipQuerySet:
+        return self.filter(status=Membership.Status.INVITED)
+
+
 class Membership(models.Model):
+    """A candidate in a class. An instructor who adds an existing account makes an *invitation*: the class's
+    instructors see nothing of that person until they accept it on their own classes page. Joining by code
+    is the candidate's own act, so it makes an active membership at once.
+
+    What an instructor sees of an active member is decided in one place,
+    `cohorts.selectors.cohort_member_attempts`: attempts from `joined_at` on and attempts at the class's
+    assignments, never personal drills, and earlier history only while `shares_history` is on.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Member"
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    joined_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    joined_at = models.DateTimeField(
+        default=timezone.now, help_text="When the candidate joined or accepted the invitation."
+    )
+    shares_history = models.BooleanField(
+        default=False,
+        help_text="The candidate lets the class's instructors see attempts from before they joined.",
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "user__username"]
@@ -82,6 +113,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.cohort}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
 
 class Assignment(models.Model):

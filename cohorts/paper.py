@@ -133,9 +133,9 @@ def results_import(
     found = lookup.found
     members = (
         set(
-            Membership.objects.filter(
-                cohort=cohort, user_id__in={user.pk for user in found.values()}
-            ).values_list("user_id", flat=True)
+            Membership.objects.active()
+            .filter(cohort=cohort, user_id__in={user.pk for user in found.values()})
+            .values_list("user_id", flat=True)
         )
         if members_only and cohort is not None
         else set()
@@ -193,6 +193,7 @@ def results_import(
             f"These results were already imported for this quiz{when}; nothing was imported again."
         ) from None
 
+    known_ids = {user.pk for user in found.values()}
     created = _accounts_create(
         [candidate for _, candidate, _ in rows if candidate.lower() not in found], found
     )
@@ -201,7 +202,19 @@ def results_import(
         existing = set(
             Membership.objects.filter(cohort=cohort, user_id__in=user_ids).values_list("user_id", flat=True)
         )
-        Membership.objects.bulk_create([Membership(cohort=cohort, user_id=pk) for pk in user_ids - existing])
+        # An account made by this import has nobody yet to ask, so it joins at once; an existing account
+        # that is not a member gets an invitation like any other, and its results stay hidden until it
+        # accepts. Paper attempts are dated now, after either moment.
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    cohort=cohort,
+                    user_id=pk,
+                    status=Membership.Status.INVITED if pk in known_ids else Membership.Status.ACTIVE,
+                )
+                for pk in user_ids - existing
+            ]
+        )
 
     sheets = [
         records.AnswerSheet(

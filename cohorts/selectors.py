@@ -8,14 +8,31 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cohorts.models import Assignment, Cohort
+from cohorts.models import Assignment, Cohort, Membership
 from quizzes.models import Attempt, Quiz
 
 
 def cohort_member_attempts(*, cohort: Cohort) -> QuerySet:
-    """The submitted attempts of the cohort's members that its instructors may see. The one place this rule
-    lives: the dashboard, the scores CSV and item analysis all start from it."""
-    return Attempt.objects.filter(user__memberships__cohort=cohort, status=Attempt.Status.SUBMITTED)
+    """The submitted attempts of the cohort's members that its instructors may see. The one rule for every
+    page, export and analysis that shows members' results (the candidate's own class page shows the same).
+
+    An attempt counts when its author is an *active* member (an invitation not yet accepted shows nothing)
+    and it was submitted after they joined, or it is an attempt at one of the class's assignments made since
+    the assignment was set, or the member chose to share earlier history. A personal drill or review session
+    (a study session's quiz) never counts: its title names the candidate's weak areas.
+    """
+    membership = Membership.objects.active().filter(cohort=cohort, user=OuterRef("user"))
+    assigned = Assignment.objects.filter(
+        cohort=cohort, quiz=OuterRef("quiz"), created_at__lte=OuterRef("submitted_at")
+    )
+    return (
+        Attempt.objects.filter(status=Attempt.Status.SUBMITTED, quiz__study_session__isnull=True)
+        .filter(Exists(membership))
+        .filter(
+            Exists(membership.filter(Q(shares_history=True) | Q(joined_at__lte=OuterRef("submitted_at"))))
+            | Exists(assigned)
+        )
+    )
 
 
 def analysable_quizzes(*, cohort: Cohort) -> QuerySet:
@@ -61,7 +78,9 @@ def assignments_for_member(*, user) -> list[MemberAssignment]:
         submitted_at__gte=OuterRef("created_at"),
     )
     rows = (
-        Assignment.objects.filter(cohort__memberships__user=user)
+        Assignment.objects.filter(
+            cohort__memberships__user=user, cohort__memberships__status=Membership.Status.ACTIVE
+        )
         .select_related("quiz", "cohort")
         .annotate(done=Exists(done))
         .order_by("due_at", "pk")

@@ -28,23 +28,69 @@ class CohortError(Exception):
         self.lines = lines or []
 
 
+STAFF_CANNOT_JOIN = "Staff accounts are never members of a class; use a candidate account to join one."
+
+
 @transaction.atomic
 def cohort_join(*, user, code: str) -> Cohort:
-    """Join the cohort whose join code this is (spaces and case ignored). Joining twice is harmless."""
+    """Join the cohort whose join code this is (spaces and case ignored). Joining twice is harmless.
+
+    Typing the code is the candidate's own act, so it makes an active membership at once (and accepts an
+    invitation to the same class, from now on)."""
+    if user.is_staff:
+        error = CohortError(STAFF_CANNOT_JOIN)
+        error.status = 403
+        raise error
     cleaned = re.sub(r"\s+", "", code or "").upper()
     cohort = Cohort.objects.filter(join_code=cleaned).first() if cleaned else None
     if cohort is None:
         error = CohortError("No class has that join code. Check it with your instructor.")
         error.status = 404
         raise error
-    Membership.objects.get_or_create(cohort=cohort, user=user)
+    membership, created = Membership.objects.get_or_create(cohort=cohort, user=user)
+    if not created and not membership.is_active:
+        _activate(membership)
     return cohort
+
+
+def _activate(membership: Membership) -> None:
+    membership.status = Membership.Status.ACTIVE
+    membership.joined_at = timezone.now()
+    membership.save(update_fields=["status", "joined_at"])
 
 
 @transaction.atomic
 def cohort_leave(*, user, cohort: Cohort) -> None:
-    """Leave a class: its instructors no longer see this candidate's results. Leaving twice is harmless."""
+    """Leave a class, or decline its invitation: its instructors no longer see this candidate's results.
+    Leaving twice is harmless."""
     Membership.objects.filter(cohort=cohort, user=user).delete()
+
+
+@transaction.atomic
+def membership_accept(*, user, cohort: Cohort) -> Membership:
+    """Accept an invitation: from now on the class's instructors see this candidate's results (from this
+    moment on, plus the class's assignments). Accepting twice is harmless."""
+    membership = Membership.objects.select_for_update().filter(cohort=cohort, user=user).first()
+    if membership is None:
+        error = CohortError("There is no invitation to this class for your account.")
+        error.status = 404
+        raise error
+    if not membership.is_active:
+        _activate(membership)
+    return membership
+
+
+@transaction.atomic
+def membership_share_history(*, user, cohort: Cohort, share: bool) -> Membership:
+    """Let the class's instructors see (or stop seeing) this member's attempts from before they joined."""
+    membership = Membership.objects.active().filter(cohort=cohort, user=user).first()
+    if membership is None:
+        error = CohortError("You are not a member of this class.")
+        error.status = 404
+        raise error
+    membership.shares_history = share
+    membership.save(update_fields=["shares_history"])
+    return membership
 
 
 MAX_IDENTIFIER_LENGTH = 254  # the longest email address; usernames are shorter still
@@ -73,7 +119,8 @@ class Lookup:
 def _users_by_identifier(identifiers: list[str]) -> Lookup:
     """Users found by username or email (case-insensitive). A username match wins; an email shared by two or
     more accounts (and no account's username) is ambiguous and finds nobody."""
-    lowered = list(dict.fromkeys(i.lower() for i in identifiers))
+    # a NUL can name no account, and PostgreSQL refuses it in a query
+    lowered = list(dict.fromkeys(i.lower() for i in identifiers if "\x00" not in i))
     by_username: dict[str, object] = {}
     by_email: dict[str, list] = {}
     users = get_user_model().objects.annotate(username_lower=Lower("username"), email_lower=Lower("email"))
@@ -114,47 +161,60 @@ def _check_names(identifiers: list[str]) -> None:
         )
 
 
+class MemberOutcome:
+    """What the members form answers for one name. It never tells a staff account from an unknown one, nor
+    says anything about an account beyond whether it can be invited."""
+
+    INVITED = "invited"
+    ALREADY = "already a member"
+    NOT_FOUND = "no account we can invite"
+
+
 @dataclass(frozen=True)
-class MembersAdded:
-    added: list[str]
-    already: list[str]
+class MembersInvited:
+    """Each name as typed, with its outcome, in the order given."""
+
+    outcomes: list[tuple[str, str]]
+
+    def names(self, outcome: str) -> list[str]:
+        return [name for name, said in self.outcomes if said == outcome]
 
 
 @transaction.atomic
-def members_add(*, cohort: Cohort, text: str) -> MembersAdded:
-    """Add the listed usernames or emails to the cohort. One name that is unknown, ambiguous (an email two
-    accounts share) or a staff account, and nobody is added."""
+def members_add(*, cohort: Cohort, text: str) -> MembersInvited:
+    """Invite the listed usernames or emails to the cohort. Nobody becomes a member without accepting: an
+    existing account gets an invitation on its classes page, and the instructors see nothing of it until the
+    candidate accepts. Names that are unknown, staff, or an email two accounts share are all answered
+    alike."""
     identifiers = _split_identifiers(text)
     if not identifiers:
         raise CohortError("Paste or upload at least one username or email address.")
     _check_names(identifiers)
     lookup = _users_by_identifier(identifiers)
-    found = lookup.found
-    lines = []
+    users = {}
     for name in identifiers:
-        key = name.lower()
-        if key in lookup.ambiguous:
-            lines.append(f"Ambiguous: {name} is the email of several accounts; use the username instead.")
-        elif key not in found:
-            lines.append(f"Unknown: {name}")
-        elif found[key].is_staff:
-            lines.append(f"Staff: {name} is a staff account; staff are never members of a class.")
-    if lines:
-        raise CohortError(
-            f"{len(lines)} of the names cannot be added, so nobody was added.",
-            lines=lines,
-        )
-    users = {found[i.lower()].pk: found[i.lower()] for i in identifiers}
-    existing = set(
-        Membership.objects.filter(cohort=cohort, user_id__in=users).values_list("user_id", flat=True)
-    )
+        user = lookup.found.get(name.lower())
+        if user is not None and not user.is_staff and name.lower() not in lookup.ambiguous:
+            users[name] = user
+    existing = {
+        m.user_id: m
+        for m in Membership.objects.filter(cohort=cohort, user_id__in=[u.pk for u in users.values()])
+    }
+    new_ids = {u.pk for u in users.values()} - set(existing)
     Membership.objects.bulk_create(
-        [Membership(cohort=cohort, user_id=pk) for pk in users if pk not in existing], ignore_conflicts=True
+        [Membership(cohort=cohort, user_id=pk, status=Membership.Status.INVITED) for pk in new_ids],
+        ignore_conflicts=True,
     )
-    return MembersAdded(
-        added=[u.username for pk, u in users.items() if pk not in existing],
-        already=[u.username for pk, u in users.items() if pk in existing],
-    )
+    outcomes = []
+    for name in identifiers:
+        user = users.get(name)
+        if user is None:
+            outcomes.append((name, MemberOutcome.NOT_FOUND))
+        elif user.pk in existing and existing[user.pk].is_active:
+            outcomes.append((name, MemberOutcome.ALREADY))
+        else:
+            outcomes.append((name, MemberOutcome.INVITED))
+    return MembersInvited(outcomes=outcomes)
 
 
 DUE_BEFORE_START = timedelta(days=365)  # a due date may lie at most this long before the cohort starts

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cohorts import exports, paper, selectors, services
-from cohorts.access import cohort_for_instructor, cohort_for_member
+from cohorts.access import cohort_for_instructor, membership_for_user
 from cohorts.dashboard import cohort_dashboard
-from cohorts.forms import AssignmentForm, JoinForm, MembersForm, ResultsUploadForm
+from cohorts.forms import AssignmentForm, JoinForm, MembersForm, ResultsUploadForm, SharingForm
 from cohorts.models import Cohort
 
 
@@ -25,6 +25,8 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def cohort_join(request: HttpRequest) -> HttpResponse:
+    """The candidate's classes page: invitations to accept or decline, classes with what each shares, and
+    the join form."""
     form = JoinForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -39,17 +41,87 @@ def cohort_join(request: HttpRequest) -> HttpResponse:
                 return redirect("quizzes:home")
         else:
             status = 400
-    classes = Cohort.objects.filter(memberships__user=request.user).prefetch_related("instructors")
-    return render(request, "cohorts/join.html", {"form": form, "classes": classes}, status=status)
+    memberships = list(
+        request.user.memberships.select_related("cohort").prefetch_related("cohort__instructors")
+    )
+    context = {
+        "form": form,
+        "invitations": [m for m in memberships if not m.is_active],
+        "memberships": [m for m in memberships if m.is_active],
+    }
+    return render(request, "cohorts/join.html", context, status=status)
 
 
 @login_required
 @require_POST
 def cohort_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = cohort_for_member(request, slug)
+    """Leave a class, or decline an invitation to it."""
+    membership = membership_for_user(request, slug)
+    cohort = membership.cohort
     services.cohort_leave(user=request.user, cohort=cohort)
-    messages.success(request, f"You have left {cohort.name}. Its instructors no longer see your results.")
+    if membership.is_active:
+        messages.success(request, f"You have left {cohort.name}. Its instructors no longer see your results.")
+    else:
+        messages.success(
+            request, f"You declined the invitation to {cohort.name}. Its instructors see nothing."
+        )
     return redirect("cohorts:join")
+
+
+@login_required
+@require_POST
+def membership_accept(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for_user(request, slug, active=False)
+    services.membership_accept(user=request.user, cohort=membership.cohort)
+    messages.success(
+        request,
+        f"You have joined {membership.cohort.name}. Its instructors see your results from now on, and your "
+        "attempts at the class's assignments.",
+    )
+    return redirect("cohorts:my_class", membership.cohort.slug)
+
+
+@login_required
+@require_POST
+def membership_sharing(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = membership_for_user(request, slug, active=True)
+    form = SharingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether to share your earlier practice.")
+        return redirect("cohorts:my_class", membership.cohort.slug)
+    share = form.cleaned_data["share"] == "yes"
+    services.membership_share_history(user=request.user, cohort=membership.cohort, share=share)
+    messages.success(
+        request,
+        "Your instructors now also see your practice from before you joined."
+        if share
+        else "Your instructors now see only your practice since you joined, and the class's assignments.",
+    )
+    return redirect("cohorts:my_class", membership.cohort.slug)
+
+
+@login_required
+@require_safe
+def my_class(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the class's instructors see of the signed-in member, computed by the same selectors as their
+    pages."""
+    membership = membership_for_user(request, slug, active=True)
+    cohort = membership.cohort
+    data = cohort_dashboard(cohort=cohort, member=request.user)
+    attempts = (
+        selectors.cohort_member_attempts(cohort=cohort)
+        .filter(user=request.user)
+        .select_related("quiz")
+        .order_by("-submitted_at")
+    )
+    context = {
+        "cohort": cohort,
+        "membership": membership,
+        "d": data,
+        "attempts": attempts,
+        "sharing_form": SharingForm(initial={"share": "yes" if membership.shares_history else "no"}),
+    }
+    return render(request, "cohorts/my_class.html", context)
 
 
 @login_required
@@ -78,20 +150,28 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                added = services.members_add(cohort=cohort, text=form.cleaned_data["text"])
+                result = services.members_add(cohort=cohort, text=form.cleaned_data["text"])
             except services.CohortError as error:
                 # on the names field, so the textarea is marked invalid and described by every problem
                 form.add_error("names", [error.message, *error.lines])
                 status = error.status
             else:
-                note = f"Added {len(added.added)} member{'s' if len(added.added) != 1 else ''}."
-                if added.already:
-                    note += f" Already members: {', '.join(added.already)}."
-                messages.success(request, note)
+                for outcome in (
+                    services.MemberOutcome.INVITED,
+                    services.MemberOutcome.ALREADY,
+                    services.MemberOutcome.NOT_FOUND,
+                ):
+                    if names := result.names(outcome):
+                        level = (
+                            messages.WARNING
+                            if outcome == services.MemberOutcome.NOT_FOUND
+                            else messages.SUCCESS
+                        )
+                        messages.add_message(request, level, f"{outcome.capitalize()}: {', '.join(names)}.")
                 return redirect("cohorts:members", cohort.slug)
         else:
             status = 400
-    people = cohort.memberships.select_related("user").order_by("user__username")
+    people = cohort.memberships.select_related("user").order_by("status", "user__username")
     return render(
         request,
         "cohorts/members.html",

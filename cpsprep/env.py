@@ -69,3 +69,46 @@ def required(name: str, value, why: str):
             f"{name} is not set. {why} Set it in the environment, or set CPSPREP_DEV=1 for local development."
         )
     return value
+
+
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def email_url(url: str) -> dict:
+    """Email settings from one URL: smtp://user:password@host:587 (STARTTLS; `?ssl=1` or smtps:// for
+    implicit TLS, `?tls=0` for neither), console://, file:///absolute/folder or dummy://. User and password
+    are percent-decoded, so an '@' in either is written %40."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in _EMAIL_BACKENDS:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with one of {sorted(_EMAIL_BACKENDS)}://, not {parts.scheme or url!r}."
+        )
+    out: dict = {"EMAIL_BACKEND": _EMAIL_BACKENDS[scheme]}
+    if scheme == "file":
+        out["EMAIL_FILE_PATH"] = unquote(parts.path)
+    if scheme not in ("smtp", "smtps"):
+        return out
+    query = {k: v[-1].lower() for k, v in parse_qs(parts.query).items()}
+    ssl = scheme == "smtps" or query.get("ssl") in _TRUE
+    try:
+        port = parts.port or (465 if ssl else 587)
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL has a port that is not a number.") from None
+    out.update(
+        EMAIL_HOST=parts.hostname or "localhost",
+        EMAIL_PORT=port,
+        EMAIL_HOST_USER=unquote(parts.username or ""),
+        EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+        EMAIL_USE_SSL=ssl,
+        EMAIL_USE_TLS=not ssl and query.get("tls", "1") in _TRUE,
+    )
+    return out

@@ -1,10 +1,11 @@
 """CPS Prep settings. Every deploy-time value comes from the environment (see README, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from cpsprep.env import envbool, envint, envlist, envstr, required
+from cpsprep.env import email_url, envbool, envint, envlist, envstr, required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # No `.env` is read here: only `manage.py runserver` reads it (see manage.py), so a file left on a server can
@@ -34,10 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "cpsprep",  # operations commands: create_staff_account, backup
+    "cpsprep",  # its migrations (the email index), operations commands and deployment checks
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
+    "axes",
     "competencies",
     "quizzes",
     "study",
@@ -45,9 +47,6 @@ INSTALLED_APPS = [
     "itemstats",
 ]
 
-# Item statistics are computed by a background task after attempts are scored (itemstats/tasks.py). The
-# immediate backend runs it in-process once the scoring transaction commits: right for development and
-# tests; production configures a queue with a worker (docs/architecture.md).
 # Where a result page leads: (URL name, label, whether the URL takes the attempt's id). The project wires in
 # the apps that own these pages, so the quiz engine links to them without importing them.
 QUIZ_RESULT_LINKS = [
@@ -55,6 +54,9 @@ QUIZ_RESULT_LINKS = [
     ("study:dashboard", "Back to your dashboard", False),
 ]
 
+# Item statistics are computed by a background task after attempts are scored (itemstats/tasks.py). The
+# immediate backend runs it in-process once the scoring transaction commits: right for development and
+# tests; production configures a queue with a worker (docs/architecture.md).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 MIDDLEWARE = [
@@ -68,12 +70,15 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cpsprep.middleware.RefuseUnstorableInputMiddleware",  # before a NUL or a huge int reaches a query
+    "cpsprep.middleware.BoundFormsetsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cpsprep.middleware.PrivatePagesMiddleware",  # Cache-Control: private, no-store for logged-in people
     "django.contrib.messages.middleware.MessageMiddleware",
     "cpsprep.middleware.MethodNotAllowedPageMiddleware",  # after auth and messages: its page uses both
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out log-in into the 429 page
 ]
 
 ROOT_URLCONF = "cpsprep.urls"
@@ -126,6 +131,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in throttling (django-axes): the first backend refuses a locked-out account or address before the
+# password is checked. Counted per account (name without case) and, separately, per client address; 20
+# failures lock for a few minutes, a success resets the count, and failures during the lock don't extend
+# it, so the real user waits at most one cool-off. The database handler keeps the counts (no cache, no
+# Redis), shared by every worker.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 5))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "cpsprep.throttle.client_username"
+AXES_CLIENT_IP_CALLABLE = "cpsprep.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "cpsprep.throttle.locked_out"
+AXES_VERBOSE = False
+
+# Email: password resets and email-change links. EMAIL_URL (smtp://user:password@host:587) or the separate
+# EMAIL_HOST/PORT/HOST_USER/HOST_PASSWORD/USE_TLS variables; development prints mail to the console. A send
+# that fails is logged (Django's password reset) or reported on the page, never a 500.
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "CPS Prep <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT_SECONDS", 10)
+if envstr("EMAIL_URL"):
+    globals().update(email_url(envstr("EMAIL_URL")))
+elif envstr("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = envstr("EMAIL_HOST")
+    EMAIL_PORT = envint("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+elif DEV_MODE:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # the reset email says "three days"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "study:dashboard"
@@ -205,4 +251,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # axes logs every log-in at INFO; lock-outs, which matter, come at WARNING
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -12,6 +12,13 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", accounts.account, name="account"),
+    path("accounts/email/", accounts.email_change, name="email_change"),
+    path("accounts/email/confirm/<str:token>/", accounts.email_change_confirm, name="email_change_confirm"),
+    path("accounts/my-data.json", accounts.data_download, name="data_download"),
+    path("accounts/delete/", accounts.account_delete, name="account_delete"),
+    # Django's own password reset and change views (templates in templates/registration/)
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("study.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("cohorts/", include("itemstats.urls")),

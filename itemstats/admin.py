@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.db.models import Q
 
+from cohorts.models import Cohort
 from itemstats import flags, quality
 from itemstats.models import ItemAnalysis, ItemQuality, QuestionStatistics
+from quizzes.admin import PublicQuizFilter
 
 
 @admin.register(ItemAnalysis)
@@ -21,6 +23,15 @@ class ItemAnalysisAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_queryset(self, request):
+        """A stored analysis is its class's answers pooled, so it goes to whom may see that class (for a
+        class of one, it is one person's answers); the analyses over everyone go to trainers."""
+        stored = super().get_queryset(request)
+        if request.user.is_superuser:
+            return stored
+        pooled = Q(cohort__isnull=True) if request.user.has_perm("quizzes.change_question") else Q(pk=None)
+        return stored.filter(Q(cohort__in=Cohort.objects.taught_by(request.user)) | pooled)
 
 
 def _stats(question) -> QuestionStatistics | None:
@@ -85,7 +96,7 @@ class ItemQualityAdmin(admin.ModelAdmin):
         "discrimination",
         "flags",
     ]
-    list_filter = [FlagFilter, "status", "competency", "quizzes"]
+    list_filter = [FlagFilter, "status", "competency", ("quizzes", PublicQuizFilter)]
     search_fields = ["key", "title"]
     list_select_related = ["competency", "response_statistics__version"]
     list_per_page = 50

@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from cpsprep.admin_privacy import CountsOnlyDeletionMixin
 from quizzes import admin_views, bank
 from quizzes.admin_forms import ChoiceAdminForm, ChoiceInlineFormSet, QuestionAdminForm
 from quizzes.models import (
@@ -17,6 +18,20 @@ from quizzes.models import (
     QuizRule,
     VersionChoice,
 )
+
+
+def _is_personal() -> Q:
+    """A study session's quiz: one candidate's review session or weak-area drill, titled by their weak
+    areas. Hidden from every admin list, filter, search and autocomplete but the superuser's."""
+    return Q(study_session__isnull=False)
+
+
+class PublicQuizFilter(admin.RelatedFieldListFilter):
+    """Filter by quiz without listing candidates' personal quizzes among the choices."""
+
+    def field_choices(self, field, request, model_admin):
+        quizzes = Quiz.objects.exclude(_is_personal()).order_by("title")
+        return [(quiz.pk, str(quiz)) for quiz in quizzes]
 
 
 class ChoiceInline(admin.TabularInline):
@@ -48,11 +63,11 @@ def _export_action(format: str, label: str):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = ["key", "title", "competency", "kind", "difficulty", "contrast", "status", "updated_at"]
     # study adds a filter by problem reports (study/admin.py): quizzes knows nothing of them
-    list_filter = ["status", "competency", "difficulty", "kind", "contrast", "quizzes"]
+    list_filter = ["status", "competency", "difficulty", "kind", "contrast", ("quizzes", PublicQuizFilter)]
     search_fields = ["key", "title", "scenario", "stem", "choices__text"]
     list_select_related = ["competency"]
     autocomplete_fields = ["competency"]
@@ -201,6 +216,30 @@ class QuestionVersionAdmin(admin.ModelAdmin):
         return obj.shown
 
     @admin.display(description="attempts that showed this version")
+    def attempt_totals(self, obj) -> str:
+        """What trainers and instructors see instead of `attempts`: totals, no names. They work on the
+        question, not on a person; who answered what belongs to each class's own pages, limited to what its
+        members share (cohorts.selectors.cohort_member_attempts)."""
+        totals = AttemptSlot.objects.filter(version=obj).aggregate(
+            shown=Count("pk"),
+            right=Count("pk", filter=Q(is_correct=True)),
+            wrong=Count("pk", filter=Q(is_correct=False)),
+        )
+        return format_html(
+            "Shown {} times: {} answered right, {} wrong (the rest not yet marked). Who answered is not "
+            "shown here.",
+            totals["shown"],
+            totals["right"],
+            totals["wrong"],
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return [("attempt_totals" if name == "attempts" else name) for name in fields]
+
+    @admin.display(description="attempts that showed this version (superusers only)")
     def attempts(self, obj) -> str:
         slots = (
             AttemptSlot.objects.filter(version=obj)
@@ -253,7 +292,7 @@ class QuizRuleInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "mode", "pass_mark", "time_limit_minutes", "is_published", "item_count"]
     list_filter = ["is_published", "mode"]
     search_fields = ["title", "slug", "description"]
@@ -288,11 +327,23 @@ class QuizAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">Preview the whole quiz as a candidate sees it</a>', url)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_items=Count("items"))
+        quizzes = super().get_queryset(request).annotate(n_items=Count("items"))
+        if not request.user.is_superuser:
+            return quizzes.exclude(_is_personal())
+        return quizzes.select_related("study_session")
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return [*shown, "personal"] if request.user.is_superuser else shown
 
     @admin.display(description="questions", ordering="n_items")
     def item_count(self, obj) -> int:
         return obj.n_items
+
+    @admin.display(description="personal")
+    def personal(self, obj) -> str:
+        session = getattr(obj, "study_session", None)  # a missing one-to-one raises an AttributeError
+        return f"personal ({session.get_kind_display().lower()})" if session else ""
 
 
 @admin.register(Accommodation)

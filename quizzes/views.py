@@ -110,7 +110,8 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
 def _picked(request: HttpRequest, page) -> frozenset[int] | None:
     """The choices named by ?picked= that belong to this question; None when there are none."""
     valid = {choice.pk for _letter, choice in page.choices}
-    ids = {int(v) for v in request.GET.getlist("picked") if v.isdigit() and int(v) in valid}
+    # isdecimal() alone would let "²" or Arabic-Indic digits through to int(); ASCII digits only
+    ids = {int(v) for v in request.GET.getlist("picked") if v.isascii() and v.isdigit() and int(v) in valid}
     if not ids or (not page.slot.is_multiple and len(ids) > 1):
         return None
     return frozenset(ids)

@@ -36,14 +36,23 @@ class QuestionWithReportsAdmin(QuestionAdmin):
     list_filter = [*QuestionAdmin.list_filter, ProblemReportFilter]
 
 
+def _without_reporter(request, names):
+    return list(names) if request.user.is_superuser else [n for n in names if n != "reporter"]
+
+
 @admin.register(ProblemReport)
 class ProblemReportAdmin(admin.ModelAdmin):
-    """The trainers' queue of candidates' reports on questions."""
+    """The trainers' queue of candidates' reports on questions.
+
+    Trainers see what was reported, not who reported it: fixing a question needs the message, and a report
+    tells what a candidate found hard. Superusers see the reporter (to answer abuse). Instructors have no
+    access: the queue is about the bank, which trainers keep (study/migrations/0003).
+    """
 
     list_display = ["question", "status", "created_at", "reporter", "short_message"]
     list_filter = ["status", "question__competency"]
     search_fields = ["message", "question__key", "question__title"]
-    list_select_related = ["question", "reporter"]
+    list_select_related = ["question"]
     readonly_fields = ["question", "version", "reporter", "message", "created_at"]
     fields = ["question", "version", "reporter", "created_at", "message", "status", "trainer_note"]
     actions = ["mark_in_review", "mark_fixed", "mark_dismissed"]
@@ -51,6 +60,15 @@ class ProblemReportAdmin(admin.ModelAdmin):
     @admin.display(description="report")
     def short_message(self, obj) -> str:
         return obj.message[:80]
+
+    def get_list_display(self, request):
+        return _without_reporter(request, super().get_list_display(request))
+
+    def get_fields(self, request, obj=None):
+        return _without_reporter(request, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return _without_reporter(request, super().get_readonly_fields(request, obj))
 
     def has_add_permission(self, request) -> bool:
         return False

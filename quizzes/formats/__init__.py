@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NoReturn
 
 import nh3
 from django.utils.text import slugify
@@ -77,23 +78,37 @@ def decode(raw: str | bytes) -> str:
     Guessing the encoding instead could turn every accented letter of a bank into a wrong one unnoticed.
     """
     if isinstance(raw, str):
-        return raw.removeprefix("\ufeff")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        start = error.start
-        line = raw.count(b"\n", 0, start) + 1
-        column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
-        byte = raw[start : start + 1]
+        text = raw.removeprefix("\ufeff")
+    else:
         try:
-            guess = f" ({byte.decode('cp1252')!r} in Windows-1252)"
-        except UnicodeDecodeError:
-            guess = ""
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            _not_utf8(raw, error)
+    if "\x00" in text:
+        # no database column may hold one (PostgreSQL refuses it), and no text file has one
+        start = text.index("\x00")
         raise FormatError(
-            f"the file is not UTF-8 text: byte 0x{byte.hex()}{guess} at column {column}. "
-            "Save it as UTF-8 and try again",
-            where=f"line {line}",
-        ) from None
+            "the file contains a NUL character, so it is not a text file. Save it as UTF-8 text and try "
+            "again",
+            where=f"line {text.count(chr(10), 0, start) + 1}",
+        )
+    return text
+
+
+def _not_utf8(raw: bytes, error: UnicodeDecodeError) -> NoReturn:
+    start = error.start
+    line = raw.count(b"\n", 0, start) + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    byte = raw[start : start + 1]
+    try:
+        guess = f" ({byte.decode('cp1252')!r} in Windows-1252)"
+    except UnicodeDecodeError:
+        guess = ""
+    raise FormatError(
+        f"the file is not UTF-8 text: byte 0x{byte.hex()}{guess} at column {column}. "
+        "Save it as UTF-8 and try again",
+        where=f"line {line}",
+    ) from None
 
 
 TEXT_FORMATS = ("html", "markdown", "plain", "moodle")

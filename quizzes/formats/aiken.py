@@ -81,6 +81,12 @@ def parse(raw: str | bytes) -> ParsedFile:
                 )
             )
             text_lines, options = [], []
+        elif len(options) == len(LETTERS):  # no letter left for another option
+            raise FormatError(
+                f"a question has at most 26 options, A to Z; expected 'ANSWER: <letter>', found "
+                f"{stripped[:40]!r}",
+                where=f"line {number}",
+            )
         elif option and (options or text_lines):
             expected = LETTERS[len(options)]
             if option.group(1) != expected:

@@ -6,6 +6,7 @@ import csv
 import io
 from decimal import Decimal, InvalidOperation
 
+from cpsprep import spreadsheet
 from quizzes.formats import (
     FormatError,
     ParsedChoice,
@@ -48,11 +49,12 @@ def _weight(value: str, where: str, column: str) -> Decimal | None:
     if not value:
         return None
     try:
-        return Decimal(value)
+        number = Decimal(value)
     except InvalidOperation:
-        raise FormatError(
-            f"{column}: expected a number from -100 to 100, found {value!r}", where=where
-        ) from None
+        number = None
+    if number is None or not number.is_finite():  # Decimal reads "NaN" and "Infinity" too
+        raise FormatError(f"{column}: expected a number from -100 to 100, found {value!r}", where=where)
+    return number
 
 
 def _delimiter(text: str) -> str:
@@ -95,7 +97,7 @@ def parse(raw: str | bytes) -> ParsedFile:
                 continue
             if len(cells) > len(header):
                 raise FormatError(f"{len(cells)} cells for {len(header)} columns", where=where)
-            row = dict(zip(header, (c.strip() for c in cells), strict=False))
+            row = dict(zip(header, (spreadsheet.from_cell(c.strip()) for c in cells), strict=False))
             for column, allowed in CHOICES.items():
                 if row.get(column) and row[column] not in allowed:
                     raise FormatError(
@@ -190,5 +192,5 @@ def write(questions: list[ParsedQuestion]) -> str:
             row[f"weight_{letter}"] = weight_text(c.weight if c.weight is not None else Decimal(0))
             row[f"feedback_{letter}"] = c.feedback
             row[f"concept_{letter}"] = c.concept or ""
-        writer.writerow([row.get(column, "") for column in COLUMNS])
+        writer.writerow([spreadsheet.to_cell(row.get(column, "")) for column in COLUMNS])
     return buffer.getvalue()

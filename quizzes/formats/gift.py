@@ -110,6 +110,14 @@ def _blocks(text: str) -> list[_Block | tuple[int, str]]:
                     raise FormatError(
                         f"the '// cpsprep' comment is not valid JSON ({error.msg})", where=f"line {number}"
                     ) from None
+                except RecursionError:  # Python's parser recurses once per [ or {
+                    raise FormatError(
+                        "the '// cpsprep' comment is nested too deeply to read", where=f"line {number}"
+                    ) from None
+                except ValueError:  # a number past Python's limit on digits in an int
+                    raise FormatError(
+                        "the '// cpsprep' comment holds a number too long to read", where=f"line {number}"
+                    ) from None
                 _check_meta(meta, number)
                 meta_line = number
             continue

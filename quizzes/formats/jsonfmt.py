@@ -68,10 +68,10 @@ def parse(raw: str | bytes) -> tuple[str, list[ParsedQuestion]]:
         key = _text(item, "key", where, limit=80)
         where = f"questions[{index}] ({key})"
         difficulty = item.get("difficulty", "medium")
-        if difficulty not in DIFFICULTIES:
+        if not isinstance(difficulty, str) or difficulty not in DIFFICULTIES:
             raise FormatError(f"'difficulty' must be one of {sorted(DIFFICULTIES)}", where=where)
         status = item.get("status", "published")
-        if status not in STATUSES:
+        if not isinstance(status, str) or status not in STATUSES:
             raise FormatError(f"'status' must be one of {sorted(STATUSES)}", where=where)
         choices_raw = item.get("choices")
         if not isinstance(choices_raw, list):

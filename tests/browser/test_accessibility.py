@@ -82,6 +82,12 @@ def test_candidate_pages_have_no_serious_accessibility_violations(
         "result": f"/attempts/{done.pk}/result/",
         "review": f"/attempts/{done.pk}/review/",
         "progress": "/progress/",
+        "account": "/accounts/",
+        "classes": "/cohorts/join/",
+        "my-class": "/cohorts/spring/my-results/",
+        "email-change": "/accounts/email/",
+        "password-change": "/accounts/password_change/",
+        "delete-account": "/accounts/delete/",
     }
     found = {}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -151,11 +151,17 @@ def test_read_only_pages_refuse_posts_for_everyone_and_reveal_nothing(client, wo
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_joining_by_code_needs_a_sign_in_and_then_works_for_anyone(client, world, cohort, role):
+def test_joining_by_code_needs_a_sign_in_and_then_works_for_everyone_but_staff(client, world, cohort, role):
     person = world["people"][role]
     if person is not None:
         client.force_login(person)
     response = client.post(reverse("cohorts:join"), {"code": cohort.join_code})
+    if person is not None and person.is_staff:
+        # staff are never members: refused with the reason, and nothing is written
+        assert response.status_code == 403
+        assert "Staff accounts are never members of a class" in response.content.decode()
+        assert not cohort.memberships.filter(user=person).exists()
+        return
     assert response.status_code == 302
     if person is None:
         assert response["Location"].startswith(reverse("login"))

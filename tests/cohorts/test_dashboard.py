@@ -90,9 +90,12 @@ def test_assignments_for_member_lists_only_the_members_cohorts_in_one_query(
 
 def _members_with_attempts(cohort, quiz, n: int) -> None:
     users = get_user_model().objects.bulk_create(
-        [get_user_model()(username=f"bulk{cohort.slug}{i}", email=f"b{i}@example.org") for i in range(n)]
+        [
+            get_user_model()(username=f"bulk{cohort.slug}{i}", email=f"b{cohort.slug}{i}@example.org")
+            for i in range(n)
+        ]
     )
-    Membership.objects.bulk_create([Membership(cohort=cohort, user=u) for u in users])
+    Membership.objects.bulk_create([Membership(cohort=cohort, user=u, joined_at=days_ago(30)) for u in users])
     now = timezone.now()
     attempts = Attempt.objects.bulk_create(
         [

@@ -42,8 +42,9 @@ def test_the_item_analysis_csv_downloads_from_the_page(client, cohort, ines, cas
 
 
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_quoted():
-    text = exports.to_csv([["=SUM(A1)", "+1", "plain", 5]])
-    assert text.strip() == "'=SUM(A1),'+1,plain,5"
+    text = exports.to_csv([["=SUM(A1)", "+1+HYPERLINK(A2)", "@x", "-x", "\tx", "plain", 5, "-25", "+1"]])
+    # a plain number, written as text or not, is a number to a spreadsheet too, and stays as it is
+    assert text.strip() == "'=SUM(A1),'+1+HYPERLINK(A2),'@x,'-x,'\tx,plain,5,-25,+1"
 
 
 def test_the_scores_csv_from_the_command_line_matches_the_download(

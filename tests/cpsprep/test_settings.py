@@ -59,3 +59,20 @@ def test_a_local_env_file_fills_in_but_never_overrides_real_variables(tmp_path, 
     assert os.environ["CPSPREP_TEST_A"] == "from-environment"
     assert os.environ["CPSPREP_TEST_B"] == "quoted"
     load_env_file(tmp_path / "missing")  # no file, no error
+
+
+def test_email_settings_come_from_one_url():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cpsprep.env import email_url
+
+    smtp = email_url("smtp://mailer%40example.org:p%40ss@mail.example.org:2525")
+    assert smtp["EMAIL_HOST"] == "mail.example.org" and smtp["EMAIL_PORT"] == 2525
+    assert smtp["EMAIL_HOST_USER"] == "mailer@example.org" and smtp["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert smtp["EMAIL_USE_TLS"] is True and smtp["EMAIL_USE_SSL"] is False
+    ssl = email_url("smtps://u:p@mail.example.org")
+    assert ssl["EMAIL_PORT"] == 465 and ssl["EMAIL_USE_SSL"] is True and ssl["EMAIL_USE_TLS"] is False
+    assert email_url("console://")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert email_url("file:///tmp/mail")["EMAIL_FILE_PATH"] == "/tmp/mail"
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must start with one of"):
+        email_url("ftp://x")

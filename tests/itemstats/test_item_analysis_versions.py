@@ -86,7 +86,8 @@ def test_attempts_that_saw_only_the_old_version_keep_its_key_and_text(edited, ca
     )
     early.instructors.add(ines)
     for user in User.objects.filter(username__in=["casey", "early0", "early1", "early2", "early3"]):
-        Membership.objects.create(cohort=early, user=user)
+        # they joined after answering, so only their choice to share earlier practice puts it in scope
+        Membership.objects.create(cohort=early, user=user, shares_history=True)
     q3 = _json("mock-exam", "--cohort", "early")["questions"][2]
     assert "versions" not in q3 and q3["facility"] == 40
     assert [(c["label"], c["correct"], c["count"]) for c in q3["choices"]] == [

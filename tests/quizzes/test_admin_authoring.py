@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from quizzes import rules, services
 from quizzes.models import Question, QuestionVersion
+from tests.quizzes.factories import UserFactory
 
 ADD = reverse("admin:quizzes_question_add")
 
@@ -234,6 +235,11 @@ def test_version_history_lists_the_attempts_that_saw_each_version(client, tess, 
         reverse("admin:quizzes_questionversion_changelist"), {"question__id__exact": question.pk}
     )
     assert listing.status_code == 200 and "1 question version" in listing.content.decode()
+    # a trainer works on the question: totals, not who answered
+    detail = client.get(reverse("admin:quizzes_questionversion_change", args=[version.pk])).content.decode()
+    assert "Shown 1 times" in detail and "casey" not in detail
+    # a superuser sees the attempts by name
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
     detail = client.get(reverse("admin:quizzes_questionversion_change", args=[version.pk])).content.decode()
     assert "casey" in detail and quiz.title in detail
 
