@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from cohorts.dashboard import Dashboard
-from cpsprep import spreadsheet
+from quizzes.formats import spreadsheet
 
 
 def _blank(value) -> object:

@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from cpsprep.admin_privacy import CountsOnlyDeletionMixin
 from quizzes import admin_views, bank
 from quizzes.admin_forms import ChoiceAdminForm, ChoiceInlineFormSet, QuestionAdminForm
+from quizzes.admin_privacy import CountsOnlyDeletionMixin
 from quizzes.models import (
     Accommodation,
     AttemptSlot,

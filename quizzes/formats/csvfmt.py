@@ -6,7 +6,6 @@ import csv
 import io
 from decimal import Decimal, InvalidOperation
 
-from cpsprep import spreadsheet
 from quizzes.formats import (
     FormatError,
     ParsedChoice,
@@ -15,6 +14,7 @@ from quizzes.formats import (
     decode,
     derive_key,
     short_title,
+    spreadsheet,
     weight_text,
 )
 

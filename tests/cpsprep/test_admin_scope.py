@@ -95,7 +95,7 @@ def test_stored_item_analyses_go_to_whom_may_see_their_class(client, trainer, in
         ItemAnalysis.objects.create(
             quiz=quiz, cohort=cohort, attempts="all", attempt_count=1, computed_at=timezone.now(), data={}
         )
-    url = reverse("admin:cohorts_itemanalysis_changelist")
+    url = reverse("admin:itemstats_itemanalysis_changelist")
     client.force_login(instructor)
     assert set(_rows(client.get(url))) == {"Mine"}
     client.force_login(trainer)

@@ -6,15 +6,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# app -> the apps it may import. cpsprep wires the project together (settings, URLs, sign-up) and imports
-# no app's internals beyond what that needs.
+# app -> the apps it may import. cpsprep wires the project together (settings, URLs, accounts) and sits on
+# top: downloading or deleting an account gathers the person's data from every app. Nothing imports it.
 ALLOWED = {
     "competencies": set(),
     "quizzes": {"competencies"},
     "cohorts": {"quizzes", "competencies"},
     "study": {"cohorts", "quizzes", "competencies"},
     "itemstats": {"cohorts", "quizzes", "competencies"},
-    "cpsprep": {"quizzes", "competencies"},
+    "cpsprep": {"itemstats", "study", "cohorts", "quizzes", "competencies"},
 }
 
 
