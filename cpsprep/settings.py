@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "quizzes",
     "study",
     "cohorts",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +98,21 @@ else:
         }
     }
 
+# Background jobs: Django's tasks framework (the django-tasks backport) with its database backend, so the
+# queue is the database the site already has: SQLite on one machine, PostgreSQL shared by many
+# (docs/architecture.md, "Background jobs"). `manage.py run_worker` runs the tasks and enqueues PERIODIC_TASKS
+# when due; `make run` starts one beside the dev server; the test suite runs tasks inline (tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Task path -> period in seconds. Every worker offers to enqueue these; the database lets one per period.
+PERIODIC_TASKS = {
+    "quizzes.tasks.close_overdue_attempts": 60,
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,4 +163,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # The database worker's own logger notes every idle poll; each task's start and end still log through
+    # "django_tasks", and failures through both.
+    "loggers": {"django_tasks_db": {"level": "WARNING"}},
 }
