@@ -6,14 +6,13 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.utils import timezone
 
 from quizzes import composition, scoring, selectors
 from quizzes.models import (
     Attempt,
     AttemptSlot,
-    Choice,
     CompetencyScore,
     Kind,
     Question,
@@ -21,7 +20,7 @@ from quizzes.models import (
     QuizRule,
     VersionChoice,
 )
-from quizzes.versions import current_versions
+from quizzes.versions import versions_for_attempt
 
 
 class AttemptError(Exception):
@@ -166,16 +165,15 @@ def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, persona
     ids = _question_ids_for_attempt(user=user, quiz=quiz, rng=rng)
     if not ids:
         raise QuizUnavailable("This quiz has no published questions yet.")
-    questions = {
-        q.pk: q
-        for q in Question.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-        )
-    }
-    versions = current_versions([questions[qid] for qid in ids])
+    # Versions were frozen when the questions were published or changed: read them, build no model objects.
+    versions = versions_for_attempt(ids)
     choice_ids: dict[int, list[int]] = {}
-    for vc in VersionChoice.objects.filter(version__in=versions.values()).order_by("position"):
-        choice_ids.setdefault(vc.version_id, []).append(vc.pk)
+    for version_id, pk in (
+        VersionChoice.objects.filter(version_id__in=versions.values())
+        .order_by("position", "pk")
+        .values_list("version_id", "pk")
+    ):
+        choice_ids.setdefault(version_id, []).append(pk)
 
     try:
         with transaction.atomic():
@@ -195,9 +193,9 @@ def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, persona
                 attempt=attempt,
                 position=index,
                 question_id=qid,
-                version=versions[qid],
+                version_id=versions[qid],
                 choice_order=composition.arrange(
-                    choice_ids[versions[qid].pk], shuffle=quiz.shuffle_choices, rng=rng
+                    choice_ids[versions[qid]], shuffle=quiz.shuffle_choices, rng=rng
                 ),
             )
             for index, qid in enumerate(ids, start=1)
