@@ -143,7 +143,9 @@ class Choice(models.Model):
 
     def _question_changed(self) -> None:
         """The question's frozen version no longer matches its content (see Question.current_version)."""
-        Question.objects.filter(pk=self.question_id).exclude(current_version=None).update(current_version=None)
+        Question.objects.filter(pk=self.question_id).exclude(current_version=None).update(
+            current_version=None
+        )
 
 
 class QuestionVersion(models.Model):

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0006_attempt_slot_selections'),
+        ("quizzes", "0006_attempt_slot_selections"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='current_version',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='quizzes.questionversion'),
+            model_name="question",
+            name="current_version",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="quizzes.questionversion",
+            ),
         ),
     ]
