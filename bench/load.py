@@ -71,9 +71,9 @@ class Gunicorn:
     """`gunicorn cpsprep.wsgi` with gthread workers, from command-line flags only."""
 
     def __init__(
-        self, *, workers: int, threads: int, env: dict[str, str], log: Path, port: int | None = None
+        self, *, workers: int, threads: int, env: dict[str, str], log: Path, ready_path: str = "/bench/hello/"
     ):
-        self.port = port or free_port()
+        self.port = free_port()
         self.workers, self.threads, self.log = workers, threads, log
         command = [
             sys.executable, "-m", "gunicorn", "cpsprep.wsgi:application",
@@ -85,10 +85,7 @@ class Gunicorn:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if (
-                    Browser(self.port).get("/bench/hello/").status == 200
-                    and len(self.worker_pids()) == workers
-                ):
+                if Browser(self.port).get(ready_path).status == 200 and len(self.worker_pids()) == workers:
                     return
             except OSError:
                 pass
