@@ -266,7 +266,9 @@ def log_in(server: Gunicorn, candidates: list[Candidate], tally: Tally) -> dict:
     return {"cpu_ms_per_login": round((server.cpu_seconds() - before) / len(candidates) * 1000, 1)}
 
 
-def start_together(candidates: list[Candidate], tally: Tally, spread: float, exam: str) -> None:
+def start_together(
+    server: Gunicorn, candidates: list[Candidate], tally: Tally, spread: float, exam: str
+) -> dict:
     barrier = threading.Barrier(len(candidates))
 
     def one(candidate: Candidate) -> None:
@@ -278,7 +280,9 @@ def start_together(candidates: list[Candidate], tally: Tally, spread: float, exa
         if ok:
             candidate.attempt_path = reply.location.split("/q/")[0] + "/"
 
+    before = server.cpu_seconds()
     run_all(one, candidates, threads=len(candidates))
+    return {"cpu_ms_per_start": round((server.cpu_seconds() - before) / len(candidates) * 1000, 1)}
 
 
 def throughput(server: Gunicorn, candidates: list[Candidate], concurrency: int, seconds: float) -> dict:
@@ -396,7 +400,7 @@ def main() -> None:
             people = [Candidate(Browser(server.port), scenario.username(i)) for i in range(args.concurrency)]
             tally = Tally()
             log_in(server, people, tally)
-            start_together(people, tally, 0, scenario.EXAM_SLUG)
+            start_together(server, people, tally, 0, scenario.EXAM_SLUG)
             report["configs"][f"{workers}x{threads}"] = throughput(
                 server, people, args.concurrency, args.phase
             )
@@ -416,7 +420,7 @@ def main() -> None:
         candidates = [Candidate(Browser(server.port), scenario.username(i)) for i in range(args.candidates)]
         tally = Tally()
         report["login"] = log_in(server, candidates, tally)
-        start_together(candidates, tally, args.start_spread, scenario.EXAM_SLUG)
+        report["start"] = start_together(server, candidates, tally, args.start_spread, scenario.EXAM_SLUG)
         report["throughput"] = throughput(server, candidates, args.concurrency, args.phase)
         report["exam"] = take_exam(server, candidates, tally, args.think)
         for kind in ("login", "start", "question_page", "answer_save", "submit", "result_page"):

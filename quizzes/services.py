@@ -136,12 +136,17 @@ def _deadline(*, user, quiz: Quiz, now: datetime) -> datetime | None:
     return deadline
 
 
-@transaction.atomic
 def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, personal: bool = False) -> Attempt:
-    """Start an attempt: check the quiz is open and attempts remain, draw and freeze the questions.
+    """Start an attempt: check the quiz is open and attempts remain, draw the questions and pin each one's
+    frozen version.
 
     If the user already has this quiz in progress, that attempt is returned instead of a second one.
     `personal` is for unpublished quizzes built for one candidate (a review session or a drill).
+
+    Only the two INSERTs run in the transaction: everything before them reads, so on SQLite (one write lock
+    for the whole database) a class pressing Start together holds the lock for milliseconds each. Two
+    starts of the same quiz by one person still make one attempt (a partial unique constraint: the loser
+    resumes the winner's attempt).
     """
     rng = rng or random.Random()
     now = timezone.now()
@@ -175,6 +180,10 @@ def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, persona
     ):
         choice_ids.setdefault(version_id, []).append(pk)
 
+    deadline = _deadline(user=user, quiz=quiz, now=now)
+    orders = [
+        composition.arrange(choice_ids[versions[qid]], shuffle=quiz.shuffle_choices, rng=rng) for qid in ids
+    ]
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -183,24 +192,22 @@ def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, persona
                 pass_mark=quiz.pass_mark,
                 question_count=len(ids),
                 started_at=now,
-                deadline=_deadline(user=user, quiz=quiz, now=now),
+                deadline=deadline,
+            )
+            AttemptSlot.objects.bulk_create(
+                [
+                    AttemptSlot(
+                        attempt=attempt,
+                        position=index,
+                        question_id=qid,
+                        version_id=versions[qid],
+                        choice_order=order,
+                    )
+                    for index, (qid, order) in enumerate(zip(ids, orders, strict=True), start=1)
+                ]
             )
     except IntegrityError:  # a second request started the same quiz a moment ago: resume that one
         return Attempt.objects.for_user(user).in_progress().get(quiz=quiz)
-    AttemptSlot.objects.bulk_create(
-        [
-            AttemptSlot(
-                attempt=attempt,
-                position=index,
-                question_id=qid,
-                version_id=versions[qid],
-                choice_order=composition.arrange(
-                    choice_ids[versions[qid]], shuffle=quiz.shuffle_choices, rng=rng
-                ),
-            )
-            for index, qid in enumerate(ids, start=1)
-        ]
-    )
     return attempt
 
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Prefetch
 
 from quizzes.models import Choice, Kind, Question, QuestionVersion, VersionChoice
@@ -149,5 +150,6 @@ def versions_for_attempt(question_ids: list[int]) -> dict[int, int]:
     pointers = dict(Question.objects.filter(pk__in=question_ids).values_list("pk", "current_version_id"))
     unfrozen = [pk for pk in question_ids if pointers.get(pk) is None]
     if unfrozen:
-        pointers.update({pk: v.pk for pk, v in current_versions(_with_choices(unfrozen)).items()})
+        with transaction.atomic():
+            pointers.update({pk: v.pk for pk, v in current_versions(_with_choices(unfrozen)).items()})
     return pointers
