@@ -53,7 +53,8 @@ def server_env() -> dict[str, str]:
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         STATIC_ROOT=str(var / "static"),
-        SECURE_COOKIES="0",  # plain HTTP on loopback
+        SECURE_COOKIES="0",  # plain HTTP on loopback: no Secure cookies, no redirect to HTTPS
+        SECURE_SSL_REDIRECT="0",
     )
     return env
 

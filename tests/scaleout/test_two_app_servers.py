@@ -34,7 +34,8 @@ def servers(tmp_path):
     # Production settings shared by both machines: one secret (sessions and CSRF tokens), no dev mode.
     env = child_env(
         CPSPREP_DEV="0", CPSPREP_ENV_FILE="/dev/null", SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", STATIC_ROOT=str(tmp_path / "static"),
+        ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
+        STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_SETTINGS_MODULE="cpsprep.settings",
     )  # fmt: skip
     env.pop("DJANGO_DEBUG", None)
