@@ -87,7 +87,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "cpsprep.sqlite3",
-            # Kept per server thread: opening SQLite and running its PRAGMAs cost more than a page's queries.
+            # Kept per server thread, so a request does not open the file and run the PRAGMAs below each time.
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
