@@ -22,7 +22,10 @@ run: $(STAMP)
 	$(DEV) $(BIN)/python manage.py create_demo_users
 	$(DEV) $(BIN)/python manage.py create_demo_cohort
 	@echo "CPS Prep is at http://127.0.0.1:8000/ (trainers: http://127.0.0.1:8000/admin/)"
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "A background worker runs beside it (tasks and the periodic schedule); both stop with Ctrl-C; restart after changing a task."
+	$(DEV) $(BIN)/python manage.py run_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
 browser:

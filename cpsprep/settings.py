@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "study",
     "cohorts",
     "itemstats",
+    "django_tasks_db",
+    "jobs",
 ]
 
 # Where a result page leads: (URL name, label, whether the URL takes the attempt's id). The project wires in
@@ -53,11 +55,6 @@ QUIZ_RESULT_LINKS = [
     ("study:review", "Review every question", True),
     ("study:dashboard", "Back to your dashboard", False),
 ]
-
-# Item statistics are computed by a background task after attempts are scored (itemstats/tasks.py). The
-# immediate backend runs it in-process once the scoring transaction commits: right for development and
-# tests; production configures a queue with a worker (docs/architecture.md).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 MIDDLEWARE = [
     # First: a load balancer's probe is answered before the SSL redirect, the host check, sessions and auth.
@@ -110,7 +107,14 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "cpsprep.sqlite3"}}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "cpsprep.sqlite3",
+            # Kept per server thread, so a request does not open the file and run the PRAGMAs below each time.
+            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
+        }
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_file = Path(DATABASES["default"]["NAME"])
     DATABASES["default"]["OPTIONS"] = {
@@ -122,6 +126,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file beside the database, not Django's shared in-memory default, so tests with concurrent clients
     # meet the same locking as the server does.
     DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_file.with_name(f"test-{_sqlite_file.name}"))}
+
+# Background jobs: Django's tasks framework (the django-tasks backport) with its database backend, so the
+# queue is the database the site already has: SQLite on one machine, PostgreSQL shared by many
+# (docs/architecture.md, "Background jobs"). `manage.py run_worker` runs the tasks and enqueues PERIODIC_TASKS
+# when due; `make run` starts one beside the dev server; the test suite runs tasks inline (tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Task path -> period in seconds. Every worker offers to enqueue these; the database lets one per period.
+PERIODIC_TASKS = {
+    "quizzes.tasks.close_overdue_attempts": 60,
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -251,6 +270,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # axes logs every log-in at INFO; lock-outs, which matter, come at WARNING
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # axes logs every log-in at INFO; lock-outs, which matter, come at WARNING
+        "axes": {"level": "WARNING"},
+        # The database worker's own logger notes every idle poll; each task's start and end still log
+        # through "django_tasks", and failures through both.
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from quizzes import admin_views, bank
+from quizzes import admin_views, bank, versions
 from quizzes.admin_forms import ChoiceAdminForm, ChoiceInlineFormSet, QuestionAdminForm
 from quizzes.admin_privacy import CountsOnlyDeletionMixin
 from quizzes.models import (
@@ -118,7 +118,7 @@ class QuestionAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
             return "-"
         count = obj.versions.count()
         if not count:
-            return "No version yet: a version is frozen the first time an attempt shows the question."
+            return "No version yet: one is frozen when the question is published, and after each change."
         url = reverse("admin:quizzes_questionversion_changelist") + f"?question__id__exact={obj.pk}"
         return format_html('<a href="{}">{} version(s), with the attempts that showed each</a>', url, count)
 
@@ -126,6 +126,11 @@ class QuestionAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         for warning in getattr(form, "warnings", []):
             self.message_user(request, warning, messages.WARNING)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The choices are written now: freeze the published question's new content in this same transaction.
+        versions.questions_freeze(question_ids=[form.instance.pk])
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request, queryset):

@@ -24,7 +24,7 @@ from quizzes.formats import (
     jsonfmt,
 )
 from quizzes.models import Choice, Question, QuestionVersion, Quiz, QuizItem
-from quizzes.versions import choice_weight
+from quizzes.versions import choice_weight, questions_freeze
 
 MAX_LISTED_PROBLEMS = 30
 
@@ -262,6 +262,7 @@ def questions_import(
     if quiz_slug:
         report.quiz = quiz_slug
         report.added_to_quiz = _quiz_append(quiz_slug=quiz_slug, questions=in_order)
+    questions_freeze(question_ids=[q.pk for q in in_order])
     if dry_run:
         transaction.set_rollback(True)
     return report
@@ -407,6 +408,7 @@ def questions_set_status(*, questions: list[Question], status: str) -> tuple[int
     else:
         ids = [q.pk for q in questions]
     changed = Question.objects.filter(pk__in=ids).update(status=status)
+    questions_freeze(question_ids=ids)
     return changed, problems
 
 

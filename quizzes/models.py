@@ -75,6 +75,12 @@ class Question(models.Model):
     explanation = models.TextField(blank=True, help_text="Why the best answer is best; name the competency.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The frozen copy of the content as it is now, so starting an attempt reads it instead of hashing every
+    # question. Any save of the question or of one of its choices clears it; quizzes/versions.py sets it
+    # when a question is published or changed (or, failing that, at the next attempt that shows it).
+    current_version = models.ForeignKey(
+        "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -83,6 +89,12 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.current_version = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "current_version"}
+        super().save(*args, **kwargs)
 
 
 class Choice(models.Model):
@@ -120,6 +132,21 @@ class Choice(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._question_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        self._question_changed()
+        return deleted
+
+    def _question_changed(self) -> None:
+        """The question's frozen version no longer matches its content (see Question.current_version)."""
+        Question.objects.filter(pk=self.question_id).exclude(current_version=None).update(
+            current_version=None
+        )
 
 
 class QuestionVersion(models.Model):

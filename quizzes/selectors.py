@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -101,31 +101,45 @@ class SlotPage:
         return sum(1 for _, _, flagged in self.navigator if flagged)
 
 
+NAVIGATOR_COLUMNS = ("position", "selected_id", "flagged", "answered_at")
+
+
 def slot_page(*, attempt: Attempt, position: int) -> SlotPage | None:
-    """Everything the question page shows, in a fixed number of queries whatever the quiz length."""
-    slot = (
-        AttemptSlot.objects.filter(attempt=attempt, position=position)
-        .select_related("version__competency")
-        .prefetch_related(
-            Prefetch("version__choices", queryset=VersionChoice.objects.select_related("concept"))
-        )
-        .first()
+    """Everything the question page shows, in two queries whatever the quiz length.
+
+    The most requested page of the site, so it reads narrowly: one row per slot for the navigator (the
+    shown slot's own fields ride along), then the shown version with its choices. Nothing else is loaded.
+    """
+    # A slot is answered when it has a selected choice or, for multiple response, at least one tick; the
+    # services set answered_at with every such save (and clear it with the last tick), so no join is needed.
+    rows = list(
+        AttemptSlot.objects.filter(attempt=attempt)
+        .order_by("position")
+        .values_list(*NAVIGATOR_COLUMNS, "pk", "version_id", "sequence", "choice_order")
     )
-    if slot is None:
+
+    current = next((row for row in rows if row[0] == position), None)
+    if current is None:
         return None
-    choices = shown_choices(slot)
+    _, selected_id, flagged, _, pk, version_id, sequence, choice_order = current
+    version_choices = list(VersionChoice.objects.filter(version_id=version_id).select_related("version"))
+    slot = AttemptSlot(
+        pk=pk,
+        attempt=attempt,
+        position=position,
+        version=version_choices[0].version,
+        selected_id=selected_id,
+        flagged=flagged,
+        sequence=sequence,
+        choice_order=choice_order,
+    )
+    slot._state.adding = False  # a row read from the database, built from the columns above
+    choices = shown_choices(slot, version_choices)
     if slot.is_multiple:
         chosen = frozenset(slot.selections.values_list("pk", flat=True))
     else:
-        chosen = frozenset([slot.selected_id] if slot.selected_id else [])
-    # A slot is answered when it has a selected choice or, for multiple response, at least one tick.
-    navigator = [
-        (pos, bool(selected or ticks), flagged)
-        for pos, selected, flagged, ticks in AttemptSlot.objects.filter(attempt=attempt)
-        .annotate(ticks=Count("selections"))
-        .order_by("position")
-        .values_list("position", "selected_id", "flagged", "ticks")
-    ]
+        chosen = frozenset([selected_id] if selected_id else [])
+    navigator = [(pos, bool(selected or answered_at), flag) for pos, selected, flag, answered_at, *_ in rows]
     return SlotPage(
         slot=slot,
         choices=choices,
@@ -136,9 +150,12 @@ def slot_page(*, attempt: Attempt, position: int) -> SlotPage | None:
     )
 
 
-def shown_choices(slot: AttemptSlot) -> list[tuple[str, VersionChoice]]:
-    """The slot's choices in the order this attempt showed them, lettered as shown."""
-    by_id = {c.pk: c for c in slot.version.choices.all()}
+def shown_choices(
+    slot: AttemptSlot, choices: Iterable[VersionChoice] | None = None
+) -> list[tuple[str, VersionChoice]]:
+    """The slot's choices in the order this attempt showed them, lettered as shown. `choices` are the
+    version's choices when the caller loaded them itself (default: the prefetched `slot.version.choices`)."""
+    by_id = {c.pk: c for c in (slot.version.choices.all() if choices is None else choices)}
     return [(LETTERS[i], by_id[pk]) for i, pk in enumerate(slot.choice_order)]
 
 

@@ -6,7 +6,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.utils import timezone
 
 from quizzes import composition, records, selectors
@@ -14,6 +14,7 @@ from quizzes.models import (
     Attempt,
     AttemptSlot,
     Choice,
+    CompetencyScore,
     Kind,
     Question,
     Quiz,
@@ -21,7 +22,7 @@ from quizzes.models import (
     QuizRule,
     VersionChoice,
 )
-from quizzes.versions import current_versions
+from quizzes.versions import versions_for_attempt
 
 
 class AttemptError(Exception):
@@ -137,12 +138,17 @@ def _deadline(*, user, quiz: Quiz, now: datetime) -> datetime | None:
     return deadline
 
 
-@transaction.atomic
 def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, personal: bool = False) -> Attempt:
-    """Start an attempt: check the quiz is open and attempts remain, draw and freeze the questions.
+    """Start an attempt: check the quiz is open and attempts remain, draw the questions and pin each one's
+    frozen version.
 
     If the user already has this quiz in progress, that attempt is returned instead of a second one.
     `personal` is for unpublished quizzes built for one candidate (a review session or a drill).
+
+    Only the two INSERTs run in the transaction: everything before them reads, so on SQLite (one write lock
+    for the whole database) a class pressing Start together holds the lock for milliseconds each. Two
+    starts of the same quiz by one person still make one attempt (a partial unique constraint: the loser
+    resumes the winner's attempt).
     """
     rng = rng or random.Random()
     now = timezone.now()
@@ -166,17 +172,20 @@ def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, persona
     ids = _question_ids_for_attempt(user=user, quiz=quiz, rng=rng)
     if not ids:
         raise QuizUnavailable("This quiz has no published questions yet.")
-    questions = {
-        q.pk: q
-        for q in Question.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-        )
-    }
-    versions = current_versions([questions[qid] for qid in ids])
+    # Versions were frozen when the questions were published or changed: read them, build no model objects.
+    versions = versions_for_attempt(ids)
     choice_ids: dict[int, list[int]] = {}
-    for vc in VersionChoice.objects.filter(version__in=versions.values()).order_by("position"):
-        choice_ids.setdefault(vc.version_id, []).append(vc.pk)
+    for version_id, pk in (
+        VersionChoice.objects.filter(version_id__in=versions.values())
+        .order_by("position", "pk")
+        .values_list("version_id", "pk")
+    ):
+        choice_ids.setdefault(version_id, []).append(pk)
 
+    deadline = _deadline(user=user, quiz=quiz, now=now)
+    orders = [
+        composition.arrange(choice_ids[versions[qid]], shuffle=quiz.shuffle_choices, rng=rng) for qid in ids
+    ]
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
@@ -185,24 +194,22 @@ def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None, persona
                 pass_mark=quiz.pass_mark,
                 question_count=len(ids),
                 started_at=now,
-                deadline=_deadline(user=user, quiz=quiz, now=now),
+                deadline=deadline,
+            )
+            AttemptSlot.objects.bulk_create(
+                [
+                    AttemptSlot(
+                        attempt=attempt,
+                        position=index,
+                        question_id=qid,
+                        version_id=versions[qid],
+                        choice_order=order,
+                    )
+                    for index, (qid, order) in enumerate(zip(ids, orders, strict=True), start=1)
+                ]
             )
     except IntegrityError:  # a second request started the same quiz a moment ago: resume that one
         return Attempt.objects.for_user(user).in_progress().get(quiz=quiz)
-    AttemptSlot.objects.bulk_create(
-        [
-            AttemptSlot(
-                attempt=attempt,
-                position=index,
-                question_id=qid,
-                version=versions[qid],
-                choice_order=composition.arrange(
-                    choice_ids[versions[qid].pk], shuffle=quiz.shuffle_choices, rng=rng
-                ),
-            )
-            for index, qid in enumerate(ids, start=1)
-        ]
-    )
     return attempt
 
 

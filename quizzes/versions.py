@@ -1,10 +1,19 @@
-"""Freezing a question's current content into an immutable version."""
+"""Freezing a question's current content into an immutable version.
+
+A version is frozen when a question is published or changed (`questions_freeze`, called by admin and the
+bank's imports), and `Question.current_version` points at it until the next edit clears it. Starting an
+attempt then only reads those pointers (`versions_for_attempt`); a question whose pointer was cleared by an
+edit that nothing froze is hashed and frozen there, once.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Prefetch
 
 from quizzes.models import Choice, Kind, Question, QuestionVersion, VersionChoice
 
@@ -107,4 +116,40 @@ def current_versions(questions: list[Question]) -> dict[int, QuestionVersion]:
                 )
             ]
         )
+    # Point each question at the version that matches its content, so the next start need not hash it.
+    stale = [q for q in questions if q.current_version_id != result[q.pk].pk]
+    for question in stale:
+        question.current_version = result[question.pk]
+    Question.objects.bulk_update(stale, ["current_version"])
     return result
+
+
+def _with_choices(ids: list[int]) -> list[Question]:
+    return list(
+        Question.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+        )
+    )
+
+
+def questions_freeze(*, question_ids: list[int]) -> None:
+    """Freeze the content of the published ones among these questions, after they were published or changed.
+
+    Drafts are left alone: nobody is shown them, and each would gain a version per edit. Callers run it inside
+    their transaction, after the question and its choices are written.
+    """
+    # A question still pointing at a version is unchanged since it was frozen (any save clears the pointer).
+    published = Question.objects.published().filter(pk__in=question_ids, current_version=None)
+    published = list(published.values_list("pk", flat=True))
+    current_versions(_with_choices(published))
+
+
+def versions_for_attempt(question_ids: list[int]) -> dict[int, int]:
+    """Question id -> id of the version an attempt starting now shows, reading the frozen pointers; only
+    questions edited since their last freeze are hashed (and frozen) here."""
+    pointers = dict(Question.objects.filter(pk__in=question_ids).values_list("pk", "current_version_id"))
+    unfrozen = [pk for pk in question_ids if pointers.get(pk) is None]
+    if unfrozen:
+        with transaction.atomic():
+            pointers.update({pk: v.pk for pk, v in current_versions(_with_choices(unfrozen)).items()})
+    return pointers

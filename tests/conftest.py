@@ -36,6 +36,13 @@ def _quick_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    """Tasks run the moment they are enqueued, so a test sees their effect without a worker. Tests of the
+    queue itself switch back to the database backend (tests/jobs/conftest.py) and run a real worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def taxonomy(db) -> dict[str, Competency]:
     """The shipped Massachusetts framework, by slug."""
