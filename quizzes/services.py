@@ -13,8 +13,6 @@ from quizzes import composition, records, selectors
 from quizzes.models import (
     Attempt,
     AttemptSlot,
-    Choice,
-    CompetencyScore,
     Kind,
     Question,
     Quiz,
