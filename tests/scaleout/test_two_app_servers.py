@@ -32,14 +32,15 @@ def servers(tmp_path):
             "machine cannot open), so this proof runs in the PostgreSQL pass of CI."
         )
     # Production settings shared by both machines: one secret (sessions and CSRF tokens), no dev mode.
-    env = child_env(
-        CPSPREP_DEV="0", CPSPREP_ENV_FILE="/dev/null", SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="0", SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback
-        STATIC_ROOT=str(tmp_path / "static"),
-        DJANGO_SETTINGS_MODULE="cpsprep.settings",
-    )  # fmt: skip
-    env.pop("DJANGO_DEBUG", None)
-    manage("collectstatic", "--noinput", STATIC_ROOT=env["STATIC_ROOT"])
+    production = {
+        "CPSPREP_DEV": "0", "CPSPREP_ENV_FILE": "/dev/null", "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(tmp_path / "static"), "DJANGO_DEBUG": "0",
+        "SECURE_COOKIES": "0", "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "DJANGO_SETTINGS_MODULE": "cpsprep.settings",
+    }  # fmt: skip
+    env = child_env(**production)
+    # with the servers' own settings, so the manifest of hashed names they serve from is written
+    manage("collectstatic", "--noinput", **production)
     started = []
     try:
         for name in ("a", "b"):
