@@ -684,6 +684,49 @@ def choice_only_baseline(questions: Iterable[LintQuestion], t: Thresholds = THRE
     return Baseline(len(items), sum(hits.values()), by_file_hits, chance, hits)
 
 
+@dataclass(frozen=True)
+class Cue:
+    token: str  # a word, a word pair "a_b", or a length token "§longest"
+    in_keys: int  # keys containing it
+    in_wrong: int  # wrong choices containing it
+    keys: int  # keys in all
+    wrong: int  # wrong choices in all
+
+    @property
+    def points_to(self) -> str:
+        return "key" if self.in_keys / self.keys > self.in_wrong / self.wrong else "wrong"
+
+    def __str__(self) -> str:
+        word = self.token.replace("_", " ")
+        return (
+            f"'{word}' in {self.in_keys} of {self.keys} keys, {self.in_wrong} of {self.wrong} wrong choices"
+        )
+
+
+def giveaways(questions: Iterable[LintQuestion], *, top: int = 12, min_count: int = 5) -> list[Cue]:
+    """The tokens that tell keys from wrong choices most strongly in these items: what the baseline learns, so
+    a writer knows what to change (use the word on both sides, or on neither)."""
+    items = baseline_items(questions)
+    counts = {True: Counter(), False: Counter()}
+    for q in items:
+        for i, c in enumerate(q.choices):
+            counts[c.correct].update(choice_tokens(q, i))
+    keys = sum(len(q.keyed) for q in items)
+    wrong = sum(len(q.choices) for q in items) - keys
+    if not keys or not wrong:
+        return []
+    cues = []
+    for token in set(counts[True]) | set(counts[False]):
+        k, w = counts[True][token], counts[False][token]
+        if k + w < min_count:
+            continue
+        # Log-odds of the token's rate in keys against wrong choices, weighted by how often it occurs.
+        skew = math.log((k + 0.5) / keys) - math.log((w + 0.5) / wrong)
+        cues.append((abs(skew) * math.sqrt(k + w), Cue(token, k, w, keys, wrong)))
+    cues.sort(key=lambda pair: (-pair[0], pair[1].token))
+    return [cue for score, cue in cues[:top] if score > 0]
+
+
 # --------------------------------------------------------------------------------------------------------
 # The bank as a whole
 
@@ -827,6 +870,7 @@ class Report:
     findings: list[Finding]
     quiz_findings: list[Finding]
     failures: list[str]
+    cues: dict[str, list[Cue]] = field(default_factory=dict)  # "" for the bank, then each file
 
     @property
     def flaws(self) -> list[Finding]:
@@ -863,4 +907,7 @@ def lint(
             chance=baseline.chance,
         )
         per_file[source] = bank_figures(mine, t, core=core, distractors=distractors, baseline=own)
-    return Report(figures, per_file, findings, quiz_findings, threshold_failures(figures, t))
+    cues = {"": giveaways(published)}
+    for source in per_file:
+        cues[source] = giveaways([q for q in published if q.source == source], top=8)
+    return Report(figures, per_file, findings, quiz_findings, threshold_failures(figures, t), cues)

@@ -57,6 +57,10 @@ class Command(BaseCommand):
                         "failures": report.failures,
                         "findings": [lint.asdict(f) for f in report.findings],
                         "quiz_findings": [lint.asdict(f) for f in report.quiz_findings],
+                        "giveaways": {
+                            name or "bank": [dict(lint.asdict(c), points_to=c.points_to) for c in cues]
+                            for name, cues in report.cues.items()
+                        },
                     },
                     indent=2,
                 )
@@ -119,6 +123,15 @@ class Command(BaseCommand):
                     f"median item words {pf.median_item_words:g}, positions {pf.key_positions}, "
                     f"kinds {pf.by_kind}"
                 )
+        w(
+            "Giveaways: what the choice-only baseline learns "
+            "(use these on both keys and wrong choices, or on neither)"
+        )
+        for name, cues in report.cues.items():
+            if cues:
+                w(f"  {name or 'whole bank'}:")
+                for cue in cues:
+                    w(f"    points to the {cue.points_to}: {cue}")
         shown = [x for x in report.findings if warnings or x.level == "flaw"]
         w(
             f"Findings: {len(report.flaws)} flaw(s), {len(report.findings) - len(report.flaws)} warning(s)"
