@@ -74,6 +74,16 @@ class Question(models.Model):
     explanation = models.TextField(blank=True, help_text="Why the best answer is best; name the competency.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The bank linter's findings (quizzes/lint.py), stored when the question is saved in admin, imported or
+    # loaded, so the changelist can show and filter them without linting every row on every page.
+    lint_checks = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The codes of the linter's findings, space-separated with a space at each end.",
+    )
+    lint_findings = models.JSONField(default=list, blank=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 

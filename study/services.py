@@ -228,12 +228,16 @@ def study_session_start(*, user, kind: str, now: datetime | None = None) -> Atte
             description="A practice quiz built for you from your own answers.",
             mode=Quiz.Mode.PRACTICE,
             is_published=False,
+            shuffle_choices=True,
         )
         session = StudySession.objects.create(user=user, kind=kind, quiz=quiz)
     quiz = session.quiz
-    if quiz.title != title:
-        quiz.title = title
-        quiz.save(update_fields=["title"])
+    # Reviews and drills show the same questions again and again: choices in a fresh order each time make
+    # the candidate recall the idea, not where its answer sat. (Sessions made before this rule get it at
+    # their next start.) The questions keep the order chosen above (most due, weakest area first).
+    if (quiz.title, quiz.shuffle_choices) != (title, True):
+        quiz.title, quiz.shuffle_choices = title, True
+        quiz.save(update_fields=["title", "shuffle_choices"])
     QuizItem.objects.filter(quiz=quiz).delete()
     QuizItem.objects.bulk_create(
         [QuizItem(quiz=quiz, question_id=qid, position=i) for i, qid in enumerate(ids, 1)]
