@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quizzes import lint, lint_sources
+from quizzes import bank, lint, lint_sources
 from quizzes.formats import FormatError
 
 
@@ -15,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Lint the question bank (docs/content-guide.md): each item's flaws, near-duplicates, patterns in "
         "quiz orders, reading figures and the choice-only baseline. Without files, the database's published "
-        "bank; with files, those JSON question files (and any cpsprep-quizzes file among them). Exits with "
-        "an error when the bank breaks a threshold or has a flaw."
+        "bank (and each question's stored findings, which admin shows, are refreshed); with files, those "
+        "JSON question files (and any cpsprep-quizzes file among them). Exits with an error when the bank "
+        "breaks a threshold or has a flaw."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             questions, quizzes = files.questions, files.quizzes
             source = ", ".join(str(p) for p in paths)
         else:
+            # Refresh what admin shows too: a database migrated from before the linter has no stored findings.
+            bank.questions_lint()
             questions = lint_sources.questions_for_lint()
             quizzes = lint_sources.quizzes_from_db(questions)
             source = "the database"
