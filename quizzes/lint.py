@@ -485,6 +485,16 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(f"{a} {b}" for a, b in itertools.pairwise(ws)) or frozenset(ws)
 
 
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two texts read: the share of word pairs they have in common (0 to 1)."""
+    return jaccard(shingles(a), shingles(b))
+
+
 def near_duplicates(
     questions: Sequence[LintQuestion], t: Thresholds = THRESHOLDS, *, only: Iterable[str] | None = None
 ) -> list[Finding]:
@@ -508,9 +518,8 @@ def near_duplicates(
                 continue  # "what should", "peer specialist": common to many items, no sign of copying
             shared.update(j for j in postings if j != i)
         for j in shared:
-            union = len(s | sets[j])
-            if union and len(s & sets[j]) / union >= t.near_duplicate_jaccard:
-                score = len(s & sets[j]) / union
+            score = jaccard(s, sets[j])
+            if score >= t.near_duplicate_jaccard:
                 found.append(
                     Finding(
                         questions[i].key,
