@@ -243,7 +243,7 @@ NEGATIVE_TASK = re.compile(r"\b(not|except|least)\b|\b\w+n['\u2019]t\b", re.I)
 BRITISH = re.compile(
     r"\b((?:organ|recogn|real|apolog|priorit|stigmat|minim|critic|summar|personal|normal|categor|special|util"
     r"|hospital|familiar|sympath|emphas|author|character|maxim|mobil|optim|jeopard|memor|visual|legal|final"
-    r"|patron|trivial|marginal|institutional|vandal|energ|central|subsid|general|penal)is(?:e|ed|es|ing|ation|ations)"
+    r"|patron|trivial|marginal|institutional|vandal|energ|central|subsid|general|penal|social)is(?:e|ed|es|ing|ation|ations)"
     r"|analys(?:e|ed|es|ing)|paralys(?:e|ed|es|ing)|colour\w*|behaviour\w*|favour\w*|honour\w*|neighbour\w*"
     r"|labour\w*|humour\w*|centre|centres|programme|programmes|judgement\w*|practis(?:e|ed|es|ing)|licence"
     r"|defence|offence|travelled|travelling|cancelled|cancelling|counselled|counselling|counsellors?|labelled"
