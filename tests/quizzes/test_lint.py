@@ -210,13 +210,39 @@ def _bank_with_style(style: bool, n: int = 80) -> list[lint.LintQuestion]:
 
 def test_the_choice_only_baseline_finds_a_style_and_not_noise_and_gives_the_same_figure_every_time():
     styled = lint.choice_only_baseline(_bank_with_style(True))
-    assert styled.kfold_accuracy > 0.9 and styled.by_file_accuracy > 0.9
+    for model in ("naive Bayes", "logit"):
+        assert styled.accuracies[model]["k-fold"] > 0.9 and styled.accuracies[model]["by file"] > 0.9
     plain = lint.choice_only_baseline(_bank_with_style(False))
     assert plain.accuracy < 0.4
     assert lint.choice_only_baseline(_bank_with_style(False)).accuracy == plain.accuracy
     cues = lint.giveaways(_bank_with_style(True))
     together = next(c for c in cues if c.token == "together")
     assert together.points_to == "key" and together.in_keys == 80 and together.in_wrong == 0
+
+
+def test_the_logit_finds_a_style_spread_over_length_that_no_single_word_carries():
+    """Keys a little longer than average and with one comma fewer: no word tells, the lengths do."""
+    rng = random.Random(8)
+    words_ = ["listen", "offer", "share", "wait", "call", "write", "plan", "explain", "visit", "check", "ask"]
+    items = []
+    for n_item in range(80):
+        k = rng.randrange(4)
+        texts = []
+        for i in range(4):
+            n = 9 if i == k else rng.choice([6, 7, 12, 13])
+            picked = [rng.choice(words_) for _ in range(n)]
+            texts.append(
+                " ".join(picked) if i == k else ", ".join([" ".join(picked[:3]), " ".join(picked[3:])])
+            )
+        items.append(
+            lint.LintQuestion(
+                key=f"x-{n_item:03d}",
+                stem="What now?",
+                choices=tuple(lint.LintChoice(t, i == k) for i, t in enumerate(texts)),
+            )
+        )
+    assert lint.choice_only_baseline(items).accuracies["logit"]["k-fold"] > 0.6
+    assert any("commas" in cue for cue in lint.logit_cues(items))
 
 
 def test_bank_figures_and_the_thresholds_they_break():

@@ -60,6 +60,7 @@ class Command(BaseCommand):
                         "failures": report.failures,
                         "findings": [lint.asdict(f) for f in report.findings],
                         "quiz_findings": [lint.asdict(f) for f in report.quiz_findings],
+                        "logit_cues": report.logit_cues,
                         "giveaways": {
                             name or "bank": [dict(lint.asdict(c), points_to=c.points_to) for c in cues]
                             for name, cues in report.cues.items()
@@ -86,12 +87,15 @@ class Command(BaseCommand):
         w(f"  'which is NOT core' items per concept: {f.not_core_by_concept}")
         rows = [
             (
-                "choice-only baseline (max of k-fold and by-file)",
+                "choice-only baseline (the best model and split)",
                 _pct(f.baseline),
                 f"<= {t.baseline_accuracy:.0%}",
             ),
-            ("  k-fold", _pct(f.baseline_kfold), ""),
-            ("  leave one file out", _pct(f.baseline_by_file), ""),
+            *(
+                (f"  {model}, {scheme}", _pct(value), "")
+                for model, schemes in f.baseline_by_model.items()
+                for scheme, value in schemes.items()
+            ),
             ("  chance", _pct(f.chance), f"({f.baseline_items} single-answer items)"),
             ("key is the longest choice", _pct(f.key_longest_rate), f"<= {t.key_longest_rate:.0%}"),
             ("key is the second-longest", _pct(f.second_longest_rate), ""),
@@ -135,6 +139,10 @@ class Command(BaseCommand):
                 w(f"  {name or 'whole bank'}:")
                 for cue in cues:
                     w(f"    points to the {cue.points_to}: {cue}")
+        if report.logit_cues:
+            w("  what the logit leans on:")
+            for cue in report.logit_cues:
+                w(f"    {cue}")
         shown = [x for x in report.findings if warnings or x.level == "flaw"]
         w(
             f"Findings: {len(report.flaws)} flaw(s), {len(report.findings) - len(report.flaws)} warning(s)"
