@@ -134,6 +134,7 @@ CHECKS: dict[str, str] = {
     "british-spelling": "British spelling",
     "language": "Language that is not person-first",
     "exam-claim": "Claim about the official exam",
+    "only-exception": "Says 'the only exception'",
 }
 
 
@@ -258,10 +259,14 @@ BRITISH = re.compile(
 )
 # Words the bank avoids outside quotation marks (an item may quote them to teach why not).
 NOT_PERSON_FIRST = re.compile(
-    r"\b(slip(?:ped|s)?|relaps(?:e|ed|es|ing)|clean|addicts?|junkies?|schizophrenics?|non-?compliant"
-    r"|the mentally ill|crazy|psycho|lunatic|manipulative|frequent flyers?)\b",
+    r"\b(had a slip|a slip\b|slipped up|relaps(?:e|ed|es|ing)"
+    r"|(?:stay|stays|stayed|staying|been|got|is|was|being) clean|clean and sober|clean time"
+    r"|addicts?|junkies?|schizophrenics?|non-?compliant|the mentally ill"
+    r"|frequent flyers?|crazy|psycho|lunatics?)\b",
     re.I,
 )
+# "The only exception is a safety risk" is not true (mandated reporting and court orders exist).
+ONLY_EXCEPTION = re.compile(r"\b(?:the )?only exception\b", re.I)
 QUOTED = re.compile(
     r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|(?<![A-Za-z])'[^']*'(?![A-Za-z])|\u2018[^\u2019]*\u2019"
 )
@@ -438,7 +443,12 @@ def item_findings(q: LintQuestion, names: Mapping[str, str], t: Thresholds = THR
         add(
             "language",
             f"uses {', '.join(labels)} outside quotation marks; use person-first, recovery-oriented words",
-            "warning",
+        )
+    if ONLY_EXCEPTION.search(everything):
+        add(
+            "only-exception",
+            "says 'the only exception'; mandated reporting and court orders exist, so write 'except where "
+            "safety or the law requires it'",
         )
     if EXAM_CLAIM.search(everything):
         add("exam-claim", "seems to state a fact about the official exam (length, timing, fees, pass mark)")

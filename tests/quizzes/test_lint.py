@@ -154,6 +154,9 @@ def test_british_spelling_labels_outside_quotes_and_exam_claims_are_flagged():
     assert "language" in checks(item(scenario="Leo is an addict who had a relapse."))
     assert "language" not in checks(item(scenario='A nurse calls Leo "an addict" in the hall.'))
     assert "exam-claim" in checks(item(explanation=item().explanation + " The exam has 100 questions."))
+    assert "language" not in checks(item(scenario="Leo cleans the kitchen and slips out early."))
+    safety = item(explanation=item().explanation + " The only exception is a safety risk.")
+    assert "only-exception" in checks(safety)
 
 
 def test_near_duplicates_are_found_through_the_index_and_distinct_items_are_not():
