@@ -864,7 +864,10 @@ class Figures:
     by_kind: dict[str, int] = field(default_factory=dict)
     by_difficulty: dict[str, int] = field(default_factory=dict)
     contrast: int = 0
+    # Each contrast item under every distractor among its wrong choices, and under its main one only (the
+    # most tempting wrong choice's concept, or the distractor a "which is NOT core" item names).
     contrast_by_concept: dict[str, int] = field(default_factory=dict)
+    contrast_by_main_distractor: dict[str, int] = field(default_factory=dict)
     not_core_by_concept: dict[str, int] = field(default_factory=dict)
     key_longest_rate: float = 0.0
     second_longest_rate: float = 0.0
@@ -920,6 +923,14 @@ def bank_figures(
             for concept in {c.concept for c in q.choices if not c.correct and c.concept in distractors}:
                 by_concept[concept] += 1
     f.contrast_by_concept = dict(sorted(by_concept.items()))
+    main: Counter[str] = Counter()
+    for q in contrast:
+        tempting = most_tempting(q)
+        concept = q.competency if q.competency in distractors else None
+        if concept is None and tempting is not None:
+            concept = q.choices[tempting].concept
+        main[concept or "none"] += 1
+    f.contrast_by_main_distractor = dict(sorted(main.items()))
     f.not_core_by_concept = dict(sorted(not_core.items()))
     singles = baseline_items(published)
     longest = second = 0

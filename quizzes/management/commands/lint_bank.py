@@ -84,6 +84,7 @@ class Command(BaseCommand):
         w(f"  by competency: {f.by_competency}")
         w(f"  by kind: {f.by_kind}; by difficulty: {f.by_difficulty}")
         w(f"  contrast: {f.contrast}; per distractor concept: {f.contrast_by_concept}")
+        w(f"  contrast items by their main distractor: {f.contrast_by_main_distractor}")
         w(f"  'which is NOT core' items per concept: {f.not_core_by_concept}")
         rows = [
             (
