@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0006_attempt_slot_selections'),
+        ("quizzes", "0006_attempt_slot_selections"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='lint_checks',
-            field=models.CharField(blank=True, default='', editable=False, help_text="The codes of the linter's findings, space-separated with a space at each end.", max_length=500),
+            model_name="question",
+            name="lint_checks",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The codes of the linter's findings, space-separated with a space at each end.",
+                max_length=500,
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='lint_findings',
+            model_name="question",
+            name="lint_findings",
             field=models.JSONField(blank=True, default=list, editable=False),
         ),
     ]
