@@ -3,6 +3,7 @@ command reads files and the database; admin shows and filters the stored finding
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -370,3 +371,11 @@ def test_saving_a_question_in_admin_shows_its_flaws_as_messages(client, tess, ta
     shown = [str(m) for m in response.context["messages"]]
     assert not any("stands for Case management" in m for m in shown), shown
     assert " concept-feedback " not in Question.objects.get(pk=question.pk).lint_checks
+
+
+def test_the_worked_example_in_the_content_guide_has_no_finding():
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "content-guide.md").read_text()
+    example = json.loads(guide.split("## A worked example", 1)[1].split("```json", 1)[1].split("```", 1)[0])
+    q = lint.question_from_dict(example)
+    assert lint.item_findings(q, NAMES) == []
+    assert lint.lint([q], names=NAMES).figures.max_choice_words <= lint.THRESHOLDS.max_choice_words
