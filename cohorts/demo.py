@@ -54,13 +54,22 @@ def demo_cohort_create(*, seed: int = 2026) -> Cohort | None:
 
 
 def _take(*, user, quiz: Quiz, ability: float, rng: random.Random) -> None:
-    """Answer every question: the keyed choice with probability `ability`, another choice otherwise."""
+    """Answer every question: the keyed choice(s) with probability `ability`, a wrong one otherwise. A
+    multiple-response answer is the set ticked, so it goes in `selections`, not `selected`."""
     attempt = quiz_services.attempt_start(user=user, quiz=quiz, rng=rng)
-    for slot in AttemptSlot.objects.filter(attempt=attempt).prefetch_related("version__choices"):
+    for slot in (
+        AttemptSlot.objects.filter(attempt=attempt)
+        .select_related("version")
+        .prefetch_related("version__choices")
+    ):
         choices = list(slot.version.choices.all())
         right = [c for c in choices if c.is_correct]
         wrong = [c for c in choices if not c.is_correct]
-        slot.selected = right[0] if right and (rng.random() < ability or not wrong) else rng.choice(wrong)
+        knows = right and (rng.random() < ability or not wrong)
+        if slot.is_multiple:
+            slot.selections.set(right if knows else [*right[1:], rng.choice(wrong)])
+        else:
+            slot.selected = right[0] if knows else rng.choice(wrong)
         slot.answered_at = timezone.now()
         slot.save(update_fields=["selected", "answered_at"])
     quiz_services.attempt_submit(attempt=attempt)

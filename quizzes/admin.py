@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from quizzes import admin_views, bank, versions
+from quizzes import admin_views, bank, lint, versions
 from quizzes.admin_forms import ChoiceAdminForm, ChoiceInlineFormSet, QuestionAdminForm
 from quizzes.admin_privacy import CountsOnlyDeletionMixin
 from quizzes.models import (
@@ -32,6 +32,26 @@ class PublicQuizFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         quizzes = Quiz.objects.exclude(_is_personal()).order_by("title")
         return [(quiz.pk, str(quiz)) for quiz in quizzes]
+
+
+class LintFilter(admin.SimpleListFilter):
+    """Questions by the bank linter's stored findings (quizzes/lint.py, docs/content-guide.md)."""
+
+    title = "linter finding"
+    parameter_name = "lint"
+
+    def lookups(self, request, model_admin):
+        return [("any", "Any finding"), ("none", "No finding"), *lint.CHECKS.items()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "any":
+            return queryset.exclude(lint_checks="")
+        if value == "none":
+            return queryset.filter(lint_checks="")
+        if value in lint.CHECKS:
+            return queryset.filter(lint_checks__contains=f" {value} ")
+        return queryset
 
 
 class ChoiceInline(admin.TabularInline):
@@ -65,17 +85,36 @@ def _export_action(format: str, label: str):
 @admin.register(Question)
 class QuestionAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
     form = QuestionAdminForm
-    list_display = ["key", "title", "competency", "kind", "difficulty", "contrast", "status", "updated_at"]
+    list_display = [
+        "key",
+        "title",
+        "competency",
+        "kind",
+        "difficulty",
+        "contrast",
+        "status",
+        "lint_summary",
+        "updated_at",
+    ]
     # study adds a filter by problem reports (study/admin.py): quizzes knows nothing of them
-    list_filter = ["status", "competency", "difficulty", "kind", "contrast", ("quizzes", PublicQuizFilter)]
+    list_filter = [
+        "status",
+        "competency",
+        "difficulty",
+        "kind",
+        "contrast",
+        ("quizzes", PublicQuizFilter),
+        LintFilter,
+    ]
     search_fields = ["key", "title", "scenario", "stem", "choices__text"]
     list_select_related = ["competency"]
     autocomplete_fields = ["competency"]
-    readonly_fields = ["preview_link", "version_history"]
+    readonly_fields = ["preview_link", "version_history", "lint_report"]
     fieldsets = [
         (None, {"fields": [("key", "status"), "title", ("competency", "difficulty", "contrast"), "kind"]}),
         ("What the candidate reads", {"fields": ["scenario", "stem"]}),
         ("After answering", {"fields": ["explanation"]}),
+        ("Linter", {"fields": ["lint_report"]}),
         ("Preview and history", {"fields": ["preview_link", "version_history"]}),
     ]
     inlines = [ChoiceInline]
@@ -122,6 +161,34 @@ class QuestionAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
         url = reverse("admin:quizzes_questionversion_changelist") + f"?question__id__exact={obj.pk}"
         return format_html('<a href="{}">{} version(s), with the attempts that showed each</a>', url, count)
 
+    @admin.display(description="linter")
+    def lint_summary(self, obj) -> str:
+        """From the stored findings: no query per row."""
+        if not obj.lint_findings:
+            return "-"
+        flaws = sum(1 for f in obj.lint_findings if f.get("level") == "flaw")
+        checks = sorted({f["check"] for f in obj.lint_findings})
+        counts = f"{flaws} flaw(s), {len(obj.lint_findings) - flaws} warning(s)"
+        return format_html('{}<br><span class="small">{}</span>', counts, ", ".join(checks))
+
+    @admin.display(description="findings")
+    def lint_report(self, obj) -> str:
+        if not obj.pk:
+            return "Save the question to lint it."
+        if not obj.lint_findings:
+            return "No finding. (What the linter checks: docs/content-guide.md.)"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} ({}): {}</li>",
+                (
+                    (lint.CHECKS.get(f["check"], f["check"]), f.get("level", ""), f["message"])
+                    for f in obj.lint_findings
+                ),
+            ),
+        )
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         for warning in getattr(form, "warnings", []):
@@ -131,6 +198,12 @@ class QuestionAdmin(CountsOnlyDeletionMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The choices are written now: freeze the published question's new content in this same transaction.
         versions.questions_freeze(question_ids=[form.instance.pk])
+        # Lint once the choices are saved too, so the trainer sees a flaw now rather than after a cohort
+        # has sat the question.
+        findings = bank.questions_lint(keys=[form.instance.key]).get(form.instance.key, [])
+        for finding in findings:
+            level = messages.WARNING if finding.level == "flaw" else messages.INFO
+            self.message_user(request, f"Linter: {finding.message}.", level)
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request, queryset):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import MISSING, dataclass, field
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 
 from competencies.models import Competency, Framework
-from quizzes import rules
+from quizzes import lint, lint_sources, rules
 from quizzes.formats import (
     FormatError,
     ParsedFile,
@@ -178,8 +180,12 @@ def questions_import(
     quiz_slug: str = "",
     unsupported: list[Unsupported] | None = None,
     skip_unsupported: bool = False,
+    lint_after: bool = True,
 ) -> ImportReport:
     """Create or update questions matched on `key`. All or nothing; an unchanged question is left alone.
+
+    Afterwards the bank is linted and each question's findings stored (`questions_lint`), unless
+    `lint_after` is false because the caller lints once after several imports (load_content).
 
     Questions of types we do not serve (`unsupported`) stop the import unless `skip_unsupported`, in which
     case they are reported as skipped. With `quiz_slug` the quiz is created if needed and the imported
@@ -265,6 +271,8 @@ def questions_import(
     questions_freeze(question_ids=[q.pk for q in in_order])
     if dry_run:
         transaction.set_rollback(True)
+    elif lint_after and (report.created or report.updated):
+        questions_lint()
     return report
 
 
@@ -321,6 +329,9 @@ def _quiz_append(*, quiz_slug: str, questions: list[Question]) -> list[str]:
     return [item.question.key for item in new_items]
 
 
+QUIZZES_FORMAT = "cpsprep-quizzes"
+
+
 @dataclass
 class QuizDefinition:
     slug: str
@@ -331,6 +342,55 @@ class QuizDefinition:
     pass_mark: int = 70
     is_published: bool = True
     time_limit_minutes: int | None = None  # our practice timing; None is untimed
+    # Shown choices in a new random order at each attempt unless a file says otherwise: an authored order
+    # that never changes lets candidates learn key letters instead of content.
+    shuffle_questions: bool = False
+    shuffle_choices: bool = True
+
+
+def quiz_definitions_parse(data: object) -> list[QuizDefinition]:
+    """The quizzes of a cpsprep-quizzes file (docs/question-format.md), or FormatError naming the quiz and
+    the field."""
+    if not isinstance(data, dict) or data.get("format") != QUIZZES_FORMAT or data.get("version") != 1:
+        raise FormatError(f'expected an object with "format": "{QUIZZES_FORMAT}" and "version": 1')
+    items = data.get("quizzes")
+    if not isinstance(items, list):
+        raise FormatError('expected "quizzes" to be a list')
+    known = {f.name: f for f in dataclass_fields(QuizDefinition)}
+    types = {
+        "slug": str,
+        "title": str,
+        "description": str,
+        "question_keys": list,
+        "mode": str,
+        "pass_mark": int,
+        "is_published": bool,
+        "time_limit_minutes": (int, type(None)),
+        "shuffle_questions": bool,
+        "shuffle_choices": bool,
+    }
+    definitions = []
+    for index, item in enumerate(items):
+        where = f"quizzes[{index}]"
+        if not isinstance(item, dict):
+            raise FormatError("expected an object", where=where)
+        where = f"quizzes[{index}] ({item.get('slug', '?')})"
+        unknown = sorted(set(item) - set(known))
+        if unknown:
+            raise FormatError(f"unknown field(s) {', '.join(unknown)}", where=where)
+        missing = sorted(n for n, f in known.items() if f.default is MISSING and n not in item)
+        if missing:
+            raise FormatError(f"missing field(s) {', '.join(missing)}", where=where)
+        for name, value in item.items():
+            wrong_bool = isinstance(value, bool) and types[name] is not bool
+            if wrong_bool or not isinstance(value, types[name]):
+                raise FormatError(f"'{name}' has the wrong type", where=where)
+        if not all(isinstance(k, str) for k in item["question_keys"]):
+            raise FormatError("'question_keys' must be a list of question keys", where=where)
+        if item.get("mode", Quiz.Mode.PRACTICE) not in Quiz.Mode.values:
+            raise FormatError(f"'mode' must be one of {', '.join(Quiz.Mode.values)}", where=where)
+        definitions.append(QuizDefinition(**item))
+    return definitions
 
 
 @transaction.atomic
@@ -354,6 +414,8 @@ def quizzes_define(*, definitions: list[QuizDefinition]) -> list[Quiz]:
                 "pass_mark": d.pass_mark,
                 "is_published": d.is_published,
                 "time_limit_minutes": d.time_limit_minutes,
+                "shuffle_questions": d.shuffle_questions,
+                "shuffle_choices": d.shuffle_choices,
             },
         )
         quiz.items.all().delete()
@@ -436,6 +498,34 @@ def questions_duplicate(*, questions: list[Question]) -> list[Question]:
         Choice.objects.bulk_create(choices)
         copies.append(question)
     return copies
+
+
+def questions_lint(*, keys: Iterable[str] | None = None) -> dict[str, list[lint.Finding]]:
+    """Lint questions against the bank (every question not retired) and store each one's findings for admin.
+
+    `keys` limits which questions are linted and stored (a question saved in admin); near-duplicates are
+    still looked for in the whole bank. Returns the findings by key. One read of the bank, one write of the
+    rows whose findings changed.
+    """
+    current = lint_sources.questions_for_lint(Question.objects.exclude(status=Question.Status.RETIRED))
+    wanted = set(keys) if keys is not None else {q.key for q in current}
+    names = lint_sources.taxonomy().names
+    found: dict[str, list[lint.Finding]] = {q.key: [] for q in current if q.key in wanted}
+    for q in current:
+        if q.key in wanted:
+            found[q.key] += lint.item_findings(q, names)
+    for finding in lint.near_duplicates(current, only=wanted):
+        found[finding.key].append(finding)
+    changed = []
+    for question in Question.objects.filter(key__in=found).only("pk", "key", "lint_checks", "lint_findings"):
+        findings = found[question.key]
+        checks = f" {' '.join(sorted({f.check for f in findings}))} " if findings else ""
+        stored = [{"check": f.check, "level": f.level, "message": f.message} for f in findings]
+        if question.lint_checks != checks or question.lint_findings != stored:
+            question.lint_checks, question.lint_findings = checks, stored
+            changed.append(question)
+    Question.objects.bulk_update(changed, ["lint_checks", "lint_findings"], batch_size=200)
+    return found
 
 
 EXPORT_FORMATS = ("gift", "aiken", "csv", "json")

@@ -81,6 +81,16 @@ class Question(models.Model):
     current_version = models.ForeignKey(
         "QuestionVersion", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
+    # The bank linter's findings (quizzes/lint.py), stored when the question is saved in admin, imported or
+    # loaded, so the changelist can show and filter them without linting every row on every page.
+    lint_checks = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The codes of the linter's findings, space-separated with a space at each end.",
+    )
+    lint_findings = models.JSONField(default=list, blank=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+
+from quizzes import lint
 
 MIN_CHOICES = 2
 MAX_CHOICES = 8
 FULL_MARK = Decimal(100)
 # Weights such as 33.33333 x 3 add up to 99.99999; anything this close to 100 counts as 100.
 SUM_TOLERANCE = Decimal("0.01")
-NEAR_DUPLICATE_RATIO = 0.9
 # The longest text of the shipped bank is under 600 characters; a scenario of 4,000 is a page of reading, and
 # anything longer is almost always a file read wrongly (a whole document pasted into one cell or question).
 MAX_TEXT = 4000
@@ -113,27 +113,15 @@ def normalise(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def near_duplicates(
-    text: str, others: Iterable[tuple[str, str]], *, ratio: float = NEAR_DUPLICATE_RATIO
-) -> list[str]:
-    """The labels of `others` ((label, text) pairs) whose text is nearly the same as `text`.
+def near_duplicates(text: str, others: Iterable[tuple[str, str]]) -> list[str]:
+    """The labels of `others` ((label, text) pairs) whose text is nearly the same as `text`, by the bank
+    linter's measure (`quizzes.lint.similarity`), so an import, the admin form and `lint_bank` agree.
 
     Compare scenario and stem together: the bank's stems repeat on purpose ("What should the peer specialist
     do?"); a near-copy is a question whose whole reading matches.
     """
-    mine = normalise(text)
+    mine = lint.shingles(text)
     if not mine:
         return []
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(mine)
-    found = []
-    for label, other in others:
-        theirs = normalise(other)
-        matcher.set_seq1(theirs)
-        if (
-            matcher.real_quick_ratio() >= ratio
-            and matcher.quick_ratio() >= ratio
-            and matcher.ratio() >= ratio
-        ):
-            found.append(label)
-    return found
+    limit = lint.THRESHOLDS.near_duplicate_jaccard
+    return [label for label, other in others if lint.jaccard(mine, lint.shingles(other)) >= limit]

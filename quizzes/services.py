@@ -356,7 +356,11 @@ def attempts_close_overdue(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def personal_quiz_set(*, slug: str, title: str, question_ids: list[int], quiz: Quiz | None = None) -> Quiz:
     """Create, or refill, an unpublished practice quiz built for one candidate (a drill, a review session):
-    its title and its questions in this order. Unpublished, so nobody else can find or start it."""
+    its title and its questions in this order. Unpublished, so nobody else can find or start it.
+
+    Such quizzes show the same questions again and again, so their choices come in a fresh order each time:
+    the candidate recalls the idea, not where its answer sat. (Quizzes made before this rule get it at their
+    next refill.) The questions keep the order given (most due, weakest area first)."""
     if quiz is None:
         quiz = Quiz.objects.create(
             title=title,
@@ -364,10 +368,11 @@ def personal_quiz_set(*, slug: str, title: str, question_ids: list[int], quiz: Q
             description="A practice quiz built for you from your own answers.",
             mode=Quiz.Mode.PRACTICE,
             is_published=False,
+            shuffle_choices=True,
         )
-    elif quiz.title != title:
-        quiz.title = title
-        quiz.save(update_fields=["title"])
+    elif (quiz.title, quiz.shuffle_choices) != (title, True):
+        quiz.title, quiz.shuffle_choices = title, True
+        quiz.save(update_fields=["title", "shuffle_choices"])
     QuizItem.objects.filter(quiz=quiz).delete()
     QuizItem.objects.bulk_create(
         [QuizItem(quiz=quiz, question_id=qid, position=i) for i, qid in enumerate(question_ids, 1)]

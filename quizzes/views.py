@@ -76,7 +76,10 @@ def attempt_question(request: HttpRequest, attempt_id: int, position: int) -> Ht
         if not form.is_valid():
             return _refuse(request, services.InvalidChoice("That answer could not be read."), attempt)
         go = form.cleaned_data["go"] or "stay"
-        if _answer_changed(form.cleaned_data, page.chosen):
+        # Once practice feedback shows, the choices are disabled and the browser posts no ticks: that post
+        # moves on; it does not clear a multiple-response answer (which would be refused as final).
+        moving_on = attempt.quiz.is_practice and bool(page.chosen) and not _answer_posted(form.cleaned_data)
+        if not moving_on and _answer_changed(form.cleaned_data, page.chosen):
             try:
                 _save_answer(request, attempt.pk, position, form.cleaned_data)
             except (services.StaleAnswer, services.AnswerLocked) as error:
@@ -115,6 +118,10 @@ def _picked(request: HttpRequest, page) -> frozenset[int] | None:
     if not ids or (not page.slot.is_multiple and len(ids) > 1):
         return None
     return frozenset(ids)
+
+
+def _answer_posted(data: dict) -> bool:
+    return bool(data["choices"]) if data["multiple"] else data["choice"] is not None
 
 
 def _answer_changed(data: dict, chosen: frozenset[int]) -> bool:

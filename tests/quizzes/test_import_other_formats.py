@@ -1,5 +1,6 @@
 """Importing Aiken, CSV and our JSON: line-numbered errors, nothing half-written, re-imports are safe."""
 
+import json
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -136,7 +137,12 @@ def test_json_weights_and_kinds(taxonomy, tmp_path):
 
 
 def test_the_shipped_bank_still_imports_as_json(taxonomy):
-    out = run(*[str(p) for p in sorted(FIXTURES.glob("*.json"))], "--format", "json")
-    assert out.count("created") == 4
-    assert Question.objects.filter(kind="single").count() == Question.objects.count() >= 120
-    assert not Question.objects.filter(choices__is_correct=True, choices__weight__lt=100).exists()
+    files = sorted(FIXTURES.glob("*.json"))
+    out = run(*map(str, files), "--format", "json")
+    assert out.count("created") == len(files)
+    shipped = sum(len(json.loads(p.read_text())["questions"]) for p in files)
+    assert Question.objects.count() == shipped >= 300
+    assert set(Question.objects.values_list("kind", flat=True)) == {"single", "truefalse", "multiple"}
+    # A single-answer or true/false key weighs 100; a multiple-response key shares the mark with the others.
+    light = Question.objects.filter(choices__is_correct=True, choices__weight__lt=100)
+    assert not light.exclude(kind="multiple").exists()

@@ -370,6 +370,19 @@ def test_practice_feedback_covers_every_ticked_and_every_right_choice(client, ca
     assert _ticked(attempt) == {a, c}
 
 
+def test_after_practice_feedback_next_moves_on_and_keeps_the_set(client, casey, mr_quiz):
+    """The checked boxes are disabled then, so the browser posts `multiple` without any ticks."""
+    attempt = services.attempt_start(user=casey, quiz=mr_quiz(mode="practice"))
+    client.force_login(casey)
+    url = reverse("quizzes:attempt_question", args=[attempt.pk, 1])
+    a, c = _ids(attempt, 0, 2)
+    client.post(url, {"multiple": "1", "choices": [a, c], "sequence": 0, "go": "stay"})
+    response = client.post(url, {"multiple": "1", "sequence": 1, "go": "next"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("quizzes:attempt_question", args=[attempt.pk, 2])
+    assert _ticked(attempt) == {a, c}
+
+
 def test_practice_feedback_says_all_right_for_the_exact_set(client, casey, mr_quiz):
     attempt = services.attempt_start(user=casey, quiz=mr_quiz(mode="practice"))
     client.force_login(casey)

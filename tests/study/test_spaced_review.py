@@ -86,7 +86,7 @@ def test_the_review_due_session_serves_due_questions_and_reschedules_them(client
     attempt = Attempt.objects.get(quiz__study_session__kind="review")
     assert response.url == reverse("quizzes:attempt_question", args=[attempt.pk, 1])
     assert set(attempt.slots.values_list("question_id", flat=True)) == due_questions
-    assert attempt.quiz.is_practice and not attempt.quiz.is_published
+    assert attempt.quiz.is_practice and not attempt.quiz.is_published and attempt.quiz.shuffle_choices
     for slot in attempt.slots.all():  # answer all right
         right = slot.version.choices.get(is_correct=True).pk
         quiz_services.answer_save(
@@ -118,6 +118,9 @@ def test_the_drill_targets_the_weakest_competency_and_the_top_confusion(client, 
     # Starting again while it is open resumes the same attempt.
     client.post(reverse("study:session_start", args=["drill"]))
     assert Attempt.objects.filter(quiz__study_session__kind="drill").count() == 1
+    # The choices come in a fresh order (ten questions of four choices: all in authored order is ~1 in 10^13).
+    assert drill.quiz.shuffle_choices
+    assert any(order != sorted(order) for order in drill.slots.values_list("choice_order", flat=True))
 
 
 @pytest.mark.parametrize("review_answers", ["never", "after_close"])
