@@ -78,6 +78,9 @@ class Gunicorn:
         self.workers, self.threads, self.log = workers, threads, log
         command = [
             sys.executable, "-m", "gunicorn", "cpsprep.wsgi:application",
+            # not ./gunicorn.conf.py, which gunicorn reads by default: its max_requests recycles workers
+            # mid-measurement, and a new worker's CPU counter starts again from zero
+            "--config", os.devnull,
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
             "--worker-class", "gthread", "--timeout", "60",
             "--error-logfile", str(log), "--log-level", "warning",
