@@ -1,10 +1,10 @@
 """A cohort's scores per candidate and per core competency, as CSV (the dashboard's download)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from cohorts import exports
 from cohorts.dashboard import cohort_dashboard
-from cohorts.models import Cohort
+from cohorts.management.lookup import cohort_by_slug
 
 
 class Command(BaseCommand):
@@ -14,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("cohort", metavar="COHORT_SLUG")
 
     def handle(self, *args, **options):
-        cohort = Cohort.objects.filter(slug=options["cohort"]).first()
-        if cohort is None:
-            raise CommandError(f"No cohort has the slug '{options['cohort']}'.")
+        cohort = cohort_by_slug(options["cohort"])
         rows = exports.scores_rows(cohort_dashboard(cohort=cohort))
         self.stdout.write(exports.to_csv(rows), ending="")

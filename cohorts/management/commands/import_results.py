@@ -5,8 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cohorts import paper, services
-from cohorts.models import Cohort
-from quizzes.models import Quiz
+from cohorts.management.lookup import cohort_by_slug, quiz_by_slug
 
 
 class Command(BaseCommand):
@@ -25,14 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        quiz = Quiz.objects.filter(slug=options["quiz"]).first()
-        if quiz is None:
-            raise CommandError(f"No quiz has the slug '{options['quiz']}'.")
-        cohort = None
-        if options["cohort"]:
-            cohort = Cohort.objects.filter(slug=options["cohort"]).first()
-            if cohort is None:
-                raise CommandError(f"No cohort has the slug '{options['cohort']}'.")
+        quiz = quiz_by_slug(options["quiz"])
+        cohort = cohort_by_slug(options["cohort"])
         try:
             text = Path(options["path"]).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:

@@ -5,10 +5,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from cohorts.exports import to_csv
-from cohorts.models import Cohort
+from cohorts.management.lookup import cohort_by_slug, quiz_by_slug
 from itemstats import exports, item_analysis, selectors, services
 from itemstats.models import AttemptsCounted
-from quizzes.models import Quiz
 
 
 class Command(BaseCommand):
@@ -24,14 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, **options):
-        quiz = Quiz.objects.filter(slug=options["quiz"]).first()
-        if quiz is None:
-            raise CommandError(f"No quiz has the slug '{options['quiz']}'.")
-        cohort = None
-        if options["cohort"]:
-            cohort = Cohort.objects.filter(slug=options["cohort"]).first()
-            if cohort is None:
-                raise CommandError(f"No cohort has the slug '{options['cohort']}'.")
+        quiz = quiz_by_slug(options["quiz"])
+        cohort = cohort_by_slug(options["cohort"])
         try:
             stored = selectors.stored_analysis(quiz=quiz, cohort=cohort, attempts=options["attempts"])
         except selectors.NotAnalysable as error:
